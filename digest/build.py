@@ -1,0 +1,111 @@
+"""Build the site with Pelican, atomically: the only place (with serve) that runs ``pelican.Pelican``.
+
+Pelican writes into a fresh folder beside ``output/``; only a build without
+errors is swapped in, so a failed build leaves the previous site as it was.
+Pelican reports most problems by logging and carrying on (a file it cannot
+read is skipped), so the build listens to the log and treats any error
+record as a failed build: a skipped article is a reported error, never a
+silently missing page.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.errors import BuildError
+
+DEFAULT_SETTINGS = "pelicanconf.py"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    articles: int
+    seconds: float
+    warnings: tuple[str, ...] = ()
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+
+@contextmanager
+def _collect_log():
+    collector = _Collector()
+    loggers = [logging.getLogger(name) for name in ("pelican", "digest")]
+    for logger in loggers:
+        logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        for logger in loggers:
+            logger.removeHandler(collector)
+
+
+def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, output: Path | str | None = None) -> BuildResult:
+    """Build ``site`` (the folder holding the settings file) into ``output`` (default: the settings' OUTPUT_PATH)."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    site = Path(site).resolve()
+    settings_path = site / settings_file
+    if not settings_path.is_file():
+        raise BuildError(f"{settings_path}: no such settings file: run digest in the site's folder or pass --settings")
+    started = time.perf_counter()
+    cwd = os.getcwd()
+    os.chdir(site)  # Pelican resolves THEME, PATH and plugins against the working folder too
+    try:
+        settings = read_settings(str(settings_path))
+        final = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"]).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+        try:
+            settings = read_settings(str(settings_path), override={"OUTPUT_PATH": str(staging)})
+            with _collect_log() as log:
+                try:
+                    pelican = Pelican(settings)
+                    pelican.run()
+                except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it, keep output
+                    log.errors.append(_describe(error))
+            if log.errors:
+                raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
+            articles = sum(1 for _ in staging.glob("articles/*/*/index.html"))
+            _swap_in(staging, final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.chdir(cwd)
+    return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started, warnings=tuple(log.warnings))
+
+
+def _describe(error: Exception) -> str:
+    filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename and lineno:
+        return f"{filename}:{lineno}: error: {error.__class__.__name__}: {getattr(error, 'message', error)}"
+    return f"error: {error.__class__.__name__}: {error}"
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames; the old tree is removed only after."""
+    previous = None
+    if final.exists():
+        previous = final.with_name(f".{final.name}.previous-{os.getpid()}")
+        shutil.rmtree(previous, ignore_errors=True)
+        final.rename(previous)
+    staging.rename(final)
+    if previous:
+        shutil.rmtree(previous, ignore_errors=True)

@@ -1,0 +1,195 @@
+"""Split, parse and dump YAML front matter: text in, values out.
+
+The one parser behind the Pelican reader, the importer and every command.
+
+YAML 1.1, which PyYAML speaks, turns ``no``, ``on`` and ``yes`` into booleans
+and ``2022-12-03`` into a date, so a title "Yes" or a topic "no" would not stay
+what the editor typed. We read with a narrower schema: only ``true``/``false``
+are booleans and ``null``/``~``/nothing is null; every other plain value is
+text, and the article schema turns text into dates where a date is meant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from digest.errors import ContentError
+
+DELIMITER = "---"
+_CLOSERS = ("---", "...")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that knows only true/false/null as special plain words."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes dates plain (``2022-12-03``, not ``'2022-12-03'``).
+
+    It still quotes ``yes``, ``no``, ``1984`` and the like, so other YAML tools
+    read our files as we do.
+    """
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+_Dumper.add_representer(dt.date, lambda dumper, value: dumper.represent_str(value.isoformat()))
+_Dumper.add_representer(
+    dt.datetime, lambda dumper, value: dumper.represent_str(value.isoformat(sep=" ", timespec="minutes"))
+)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A parsed file: the header values, the body, and where everything stands."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    node: yaml.Node | None = None  # the header's YAML nodes, for positions
+
+    def position(self, *keys: str | int) -> tuple[int, int]:
+        """1-based (line, col) in the file of the value at ``keys``.
+
+        Walks as deep as the keys go and answers with the deepest node found,
+        so a missing key points at its parent.
+        """
+        node = self.node
+        if node is None:
+            return (1, 1)
+        for key in keys:
+            child = _child(node, key)
+            if child is None:
+                break
+            node = child
+        return (node.start_mark.line + 2, node.start_mark.column + 1)
+
+    def key_position(self, key: str) -> tuple[int, int]:
+        """1-based (line, col) of a top-level key itself (for unknown keys)."""
+        if isinstance(self.node, yaml.MappingNode):
+            for key_node, _ in self.node.value:
+                if key_node.value == key:
+                    return (key_node.start_mark.line + 2, key_node.start_mark.column + 1)
+        return (1, 1)
+
+
+def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        return node.value[key]
+    return None
+
+
+def split(text: str) -> tuple[str, str, int]:
+    """Split a file into (header, body, body_line). Raises ContentError without a header."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        raise ContentError(
+            "no front matter: the file must start with a line '---', then the YAML fields, then '---'",
+            line=1, col=1, code="no-front-matter",
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in _CLOSERS:
+            header = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return header, body, index + 2
+    raise ContentError(
+        "front matter is not closed: add a line '---' after the last field",
+        line=1, col=1, code="unclosed-front-matter",
+    )
+
+
+def parse(text: str) -> FrontMatter:
+    """Parse a whole file. Raises ContentError with the file's own line and column."""
+    header, body, body_line = split(text)
+    loader = _Loader(header)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _reject_duplicate_keys(node)
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        problem = error.problem or str(error)
+        raise ContentError(
+            f"front matter is not valid YAML: {problem}", line=line, col=col, code="yaml-syntax"
+        ) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError(
+            "front matter must be fields like 'title: ...', one per line",
+            line=2, col=1, code="front-matter-not-mapping",
+        )
+    return FrontMatter(data=data, body=body, body_line=body_line, node=node)
+
+
+def _reject_duplicate_keys(node: yaml.Node) -> None:
+    """PyYAML keeps the last of two equal keys in silence; an editor would lose the first."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise ContentError(
+                        f"'{key_node.value}' is given twice: keep one",
+                        line=key_node.start_mark.line + 2, col=key_node.start_mark.column + 1,
+                        code="duplicate-key",
+                    )
+                seen.add(key_node.value)
+            _reject_duplicate_keys(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _reject_duplicate_keys(item)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse a plain YAML document (such as topics.yaml) with the same schema.
+
+    Positions in errors are 1-based lines of ``text``.
+    """
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise ContentError(
+            f"not valid YAML: {error.problem or error}",
+            line=(mark.line + 1) if mark else 1, col=(mark.column + 1) if mark else 1, code="yaml-syntax",
+        ) from None
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text``, for positions of values."""
+    return yaml.compose(text, Loader=_Loader)
+
+
+def dump(data: dict[str, Any], body: str) -> str:
+    """A whole file: ``---``, the fields in the given order, ``---``, the body."""
+    header = yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
+    body = body.strip("\n")
+    return f"{DELIMITER}\n{header}{DELIMITER}\n" + (f"\n{body}\n" if body else "")

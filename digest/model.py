@@ -1,0 +1,175 @@
+"""The values digest works with. Frozen, so a build cannot change them behind a reader's back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+@dataclass(frozen=True, order=True)
+class EventDate:
+    """A date known to a day, a month or only a year ("2022-12-03", "2022-12", "2022").
+
+    Ordering puts a less precise date before the precise ones inside it, so
+    "2022" comes before "2022-01-05" and "2022-12" before "2022-12-03".
+    """
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def __post_init__(self) -> None:
+        if self.day and not self.month:
+            raise ValueError("a day needs a month")
+        # Let datetime judge the calendar (month 13, 31 February, ...).
+        dt.date(self.year, self.month or 1, self.day or 1)
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> "EventDate":
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def precision(self) -> Precision:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def isoformat(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def display(self) -> str:
+        """As precise as it is known: "3 December 2022", "December 2022", "2022"."""
+        if self.day:
+            return f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Related:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    caption: str
+    src: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One digest entry: the front matter fields and the Markdown body."""
+
+    title: str
+    date: dt.date
+    body: str = ""
+    subtitle: str = ""
+    event_date: EventDate | None = None
+    authors: tuple[str, ...] = ()
+    editor: str = ""
+    source: Source | None = None
+    location: str = ""
+    lang: str = ""
+    topics: tuple[str, ...] = ()
+    related: tuple[Related, ...] = ()
+    summary: str = ""
+    images: tuple[Image, ...] = ()
+    source_tags: tuple[str, ...] = ()
+    cites: tuple[str, ...] = ()
+    key: bool = False
+
+    @property
+    def when(self) -> EventDate:
+        """When the story happened: ``event_date``, else the publication date."""
+        return self.event_date or EventDate.from_date(self.date)
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    description: str = ""
+    parent: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One item on a timeline and the date it is placed at.
+
+    ``item`` is whatever the caller grouped: a digest ``Article`` in the
+    library, a Pelican article in the site build.
+    """
+
+    when: EventDate
+    item: object
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    """Entries of one month; ``month`` is 0 for entries known only to the year."""
+
+    year: int
+    month: int
+    entries: tuple[TimelineEntry, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}" if self.month else f"{self.year}, month not known"
+
+    @property
+    def anchor(self) -> str:
+        return f"y{self.year}-m{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    months: tuple[MonthGroup, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return sum(len(month.entries) for month in self.months)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A topic's entries in the order the events happened, grouped by year and month."""
+
+    topic: Topic
+    entries: tuple[TimelineEntry, ...] = ()
+    years: tuple[YearGroup, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def first(self) -> EventDate | None:
+        return self.entries[0].when if self.entries else None
+
+    @property
+    def last(self) -> EventDate | None:
+        return self.entries[-1].when if self.entries else None

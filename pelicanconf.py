@@ -1,0 +1,60 @@
+"""Pelican settings of the sample digest. `digest build` and `make html` read this file."""
+
+SITENAME = "Digest"
+SITESUBTITLE = "Stories followed over time, from many outlets"
+SITEURL = ""
+AUTHOR = "Digest Desk"
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = []
+STATIC_PATHS = ["images"]
+THEME = "themes/digest"
+PLUGINS = ["digest.pelican_plugin"]
+
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# The file name is the slug, so an article's address never changes with its title.
+SLUGIFY_SOURCE = "basename"
+ARTICLE_URL = "articles/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "articles/{date:%Y}/{slug}/index.html"
+# Articles in other languages are not translations of English ones: same addresses.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+TOPIC_URL = "topics/{slug}/"
+TOPIC_SAVE_AS = "topics/{slug}/index.html"
+TOPICS_URL = "topics/"
+TOPICS_SAVE_AS = "topics/index.html"
+
+# Topics replace Pelican's categories and tags.
+DEFAULT_CATEGORY = "digest"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "authors"]
+
+DEFAULT_PAGINATION = 12
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Plain text from front matter is escaped by the templates; HTML is marked |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+RELATIVE_URLS = True
