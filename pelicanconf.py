@@ -46,7 +46,8 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-FEED_DOMAIN = SITEURL
+# Feeds need absolute addresses; locally they point at `digest serve`.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

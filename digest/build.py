@@ -32,6 +32,9 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
 
 
+_PELICAN_SKIPPED = "Could not process %s"
+
+
 class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
@@ -39,6 +42,8 @@ class _Collector(logging.Handler):
         self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == _PELICAN_SKIPPED and any(str(record.args[0]) in error for error in self.errors):
+            return  # the reader already said why this file failed
         message = record.getMessage()
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 

@@ -19,6 +19,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from digest.build import build
 
     result = build(Path.cwd(), settings_file=args.settings, output=args.output)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"Built {result.articles} articles into {result.output} in {result.seconds:.2f} s")
     return 0
 

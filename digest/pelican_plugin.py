@@ -38,6 +38,10 @@ class DigestReader(BaseReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._markdown = Markdown(**self.settings["MARKDOWN"])
+        # Articles come from the open web: raw HTML in them is shown as text,
+        # never passed into the page (no scripts, no broken layout).
+        self._markdown.preprocessors.deregister("html_block")
+        self._markdown.inlinePatterns.deregister("html")
 
     def read(self, source_path):
         with open(source_path, encoding="utf-8") as handle:
@@ -45,8 +49,10 @@ class DigestReader(BaseReader):
         try:
             article = parse_article(text)
         except ContentError as error:
-            # Pelican logs this and skips the file; the build counts the log and fails.
-            raise ContentError(str(error.at(os.path.relpath(source_path)))) from None
+            # Pelican would log only "Could not process <file>" and skip it:
+            # say what is wrong first; the build fails on either record.
+            logger.error("%s", error.at(os.path.relpath(source_path)))
+            raise
         return self._html(article.body), self._metadata(article)
 
     def _html(self, markdown_text: str) -> str:

@@ -1,0 +1,60 @@
+"""Servers on 127.0.0.1 and Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from digest.serve import make_server
+
+CHROMIUM = os.environ.get("DIGEST_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# As root and in containers Chromium needs --no-sandbox; the rest keep it off
+# the network, which this machine does not have.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def served_timelines(built_timelines):
+    server = make_server(built_timelines, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium) "
+                    "or set DIGEST_CHROMIUM to a Chromium or Chrome binary")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_at(browser, request):
+    """A new page at a given viewport width; a screenshot is kept in test-artifacts/ after the test."""
+    pages = []
+
+    def open_page(width: int = 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        pages.append(page)
+        return page
+
+    yield open_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    for index, page in enumerate(pages):
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{index}.png"), full_page=True)
+        page.close()

@@ -1,0 +1,86 @@
+import datetime as dt
+
+from digest.model import Article, EventDate, Topic
+from digest.timelines import group_timeline, group_timelines, place_of
+
+TOPIC = Topic(slug="t", title="T")
+
+
+def article(title, date, event_date=None, topics=("t",)):
+    return Article(title=title, date=date, event_date=event_date, topics=topics)
+
+
+def titles(timeline):
+    return [entry.item.title for entry in timeline.entries]
+
+
+def test_event_date_orders_before_publication_date():
+    late_story = article("published first, happened later", dt.date(2022, 1, 1), EventDate(2022, 3, 1))
+    early_story = article("published later, happened first", dt.date(2022, 6, 1), EventDate(2021, 5, 2))
+    assert titles(group_timeline(TOPIC, [late_story, early_story])) == [
+        "published later, happened first", "published first, happened later",
+    ]
+
+
+def test_falls_back_to_publication_date():
+    item = article("no event date", dt.date(2022, 12, 3))
+    assert place_of(item) == EventDate(2022, 12, 3)
+
+
+def test_less_precise_dates_lead_their_period():
+    items = [
+        article("day", dt.date(2022, 2, 1), EventDate(2022, 2, 10)),
+        article("month", dt.date(2022, 3, 1), EventDate(2022, 2)),
+        article("year", dt.date(2022, 12, 1), EventDate(2022)),
+    ]
+    assert titles(group_timeline(TOPIC, items)) == ["year", "month", "day"]
+
+
+def test_ties_break_on_publication_date_then_title_and_do_not_depend_on_input_order():
+    same_day = EventDate(2022, 2, 24)
+    items = [
+        article("beta", dt.date(2022, 2, 25), same_day),
+        article("Alpha", dt.date(2022, 2, 25), same_day),
+        article("zulu, published earlier", dt.date(2022, 2, 24), same_day),
+    ]
+    expected = ["zulu, published earlier", "Alpha", "beta"]
+    assert titles(group_timeline(TOPIC, items)) == expected
+    assert titles(group_timeline(TOPIC, list(reversed(items)))) == expected
+
+
+def test_groups_by_year_and_month():
+    items = [
+        article("a", dt.date(2020, 9, 15), EventDate(2020, 9, 14)),
+        article("b", dt.date(2022, 2, 24)),
+        article("c", dt.date(2022, 2, 21), EventDate(2022, 2)),
+        article("d", dt.date(2022, 12, 30), EventDate(2022)),
+        article("e", dt.date(2022, 10, 10)),
+    ]
+    timeline = group_timeline(TOPIC, items)
+    shape = [(year.year, [(month.month, [e.item.title for e in month.entries]) for month in year.months])
+             for year in timeline.years]
+    assert shape == [(2020, [(9, ["a"])]), (2022, [(0, ["d"]), (2, ["c", "b"]), (10, ["e"])])]
+    assert timeline.years[1].months[0].label == "2022, month not known"
+    assert timeline.years[1].months[1].label == "February 2022"
+    assert timeline.years[1].count == 4
+    assert (timeline.first, timeline.last, timeline.count) == (EventDate(2020, 9, 14), EventDate(2022, 10, 10), 5)
+
+
+def test_group_timelines_assigns_by_named_topics_only():
+    topics = [Topic("a", "A"), Topic("b", "B"), Topic("empty", "Empty")]
+    items = [
+        article("in a", dt.date(2022, 1, 1), topics=("a",)),
+        article("in a and b, a named twice", dt.date(2022, 1, 2), topics=("a", "b", "a")),
+        article("unknown topic", dt.date(2022, 1, 3), topics=("nope",)),
+    ]
+    timelines = group_timelines(topics, items)
+    assert list(timelines) == ["a", "b", "empty"]
+    assert titles(timelines["a"]) == ["in a", "in a and b, a named twice"]
+    assert titles(timelines["b"]) == ["in a and b, a named twice"]
+    assert timelines["empty"].count == 0 and timelines["empty"].first is None
+
+
+def test_event_date_display_matches_precision():
+    assert EventDate(2022, 12, 3).display() == "3 December 2022"
+    assert EventDate(2022, 12).display() == "December 2022"
+    assert EventDate(2022).display() == "2022"

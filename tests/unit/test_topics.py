@@ -1,0 +1,39 @@
+import pytest
+
+from digest.errors import ContentError
+from digest.topics import parse_topics
+
+
+def test_reads_topics_with_parents_and_keywords():
+    topics = parse_topics(
+        "- slug: war\n  title: War\n- slug: belarus-russia-military\n  title: Belarus–Russia military\n"
+        "  parent: war\n  keywords: [Belarus, no]\n"
+    )
+    assert [t.slug for t in topics] == ["war", "belarus-russia-military"]
+    assert topics[1].parent == "war"
+    assert topics[1].keywords == ("Belarus", "no")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        ("- slug: a\n  title: A\n- slug: a\n  title: Again\n", "duplicate-topic", 3),
+        ("- slug: a\n  title: A\n  parent: nowhere\n", "unknown-parent", 3),
+        ("- slug: a\n  title: A\n  parent: b\n- slug: b\n  title: B\n  parent: a\n", "topic-cycle", 3),
+        ("- slug: Not A Slug\n  title: A\n", "bad-topic-slug", 1),
+        ("- slug: a\n", "missing-topic-title", 1),
+        ("- slug: a\n  title: [unclosed\n", "yaml-syntax", 3),
+    ],
+)
+def test_problems_are_reported_with_their_line(text, code, line):
+    with pytest.raises(ContentError) as caught:
+        parse_topics(text)
+    assert (caught.value.code, caught.value.line) == (code, line)
+
+
+def test_sample_topics_file_is_valid():
+    from tests.conftest import REPO
+
+    topics = parse_topics((REPO / "content" / "topics.yaml").read_text(encoding="utf-8"))
+    assert {"belarus-russia-military", "russia-ukraine-war"} <= {t.slug for t in topics}
+    assert next(t for t in topics if t.slug == "belarus-russia-military").title == "Belarus–Russia military"
