@@ -131,7 +131,7 @@ def parse(text: str) -> FrontMatter:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        problem = (error.problem or str(error)).replace("<stream end>", "the end of the front matter")
+        problem = (error.problem or str(error)).replace("'<stream end>'", "the end of the front matter")
         raise ContentError(
             f"front matter is not valid YAML: {problem}", line=line, col=col, code="yaml-syntax"
         ) from None
