@@ -1,0 +1,54 @@
+"""The README and the CLI cannot drift apart."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+import pytest
+
+from digest.articles import FIELDS
+from digest.cli import build_parser
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_every_command_is_documented_with_its_options(name):
+    assert re.search(rf"^### `digest {name}\b", README, re.MULTILINE), f"README lacks a section for digest {name}"
+    section = README.split(f"### `digest {name}", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    for action in subcommands()[name]._actions:
+        for option in action.option_strings:
+            if option.startswith("--") and option != "--help":
+                assert f"`{option}" in section, f"README's digest {name} section lacks {option}"
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_every_command_has_help_ending_with_an_example(name):
+    parser = subcommands()[name]
+    assert parser.description
+    assert parser.format_help().rstrip().splitlines()[-1].startswith(f"Example: digest {name}")
+    for action in parser._actions:
+        assert action.help, f"digest {name} {action.dest} has no help"
+
+
+def test_every_documented_command_exists():
+    documented = set(re.findall(r"^### `digest (\w+)", README, re.MULTILINE))
+    assert documented == set(subcommands())
+
+
+def test_every_front_matter_field_is_documented():
+    documented = set(re.findall(r"^\| `(\w+)` \|", README, re.MULTILINE))
+    assert set(FIELDS) <= documented
+
+
+def test_quick_start_is_the_two_commands():
+    quick_start = README.split("## Quick start", 1)[1].split("## ", 1)[0]
+    commands = re.findall(r"^(make \w+)", quick_start, re.MULTILINE)
+    assert commands == ["make html", "make test"]
