@@ -23,6 +23,10 @@ test: $(VENV)/.installed-test chromium
 serve: $(VENV)/.installed
 	$(BIN)/digest serve --port 8000
 
+# Timings against plain Pelican on the same synthetic corpus; see bench/.
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.bench_build 100 1000
+
 clean:
 	rm -rf output .output.* .cache .pytest_cache test-artifacts
 
