@@ -1,5 +1,6 @@
 # Two commands matter: `make html` builds the sample site, `make test` runs every test.
-# Both set up what they need first (a virtualenv in .venv; Chromium for the browser tests).
+# Both set up what they need first (a virtualenv in .venv; for the tests also Chromium, a Java
+# runtime and the npm packages of the HTML checker and axe-core).
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ DIGEST_CHROMIUM ?= /usr/bin/chromium
 export DIGEST_CHROMIUM
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: html test serve clean bench golden chromium
+.PHONY: html check test serve clean bench golden chromium system-tools
 
 # SETTINGS=publishconf.py builds the site as published (absolute URLs from DIGEST_SITEURL).
 SETTINGS ?= pelicanconf.py
@@ -17,18 +18,25 @@ SETTINGS ?= pelicanconf.py
 html: $(VENV)/.installed
 	$(BIN)/digest build --settings $(SETTINGS)
 
-test: $(VENV)/.installed-test chromium
+# Every content problem at once, without building; CI passes CHECK_FLAGS=--format=github.
+CHECK_FLAGS ?=
+check: $(VENV)/.installed
+	$(BIN)/digest check $(CHECK_FLAGS)
+
+test: $(VENV)/.installed-test system-tools node_modules/.installed
 	$(BIN)/python -m pytest
 
 serve: $(VENV)/.installed
 	$(BIN)/digest serve --port 8000
 
-# Timings against plain Pelican on the same synthetic corpus; see bench/.
+# Timings against plain Pelican on the same synthetic corpus, and of the pure steps; see bench/.
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_build 100 1000
+	$(BIN)/python -m bench.bench_import 200
+	$(BIN)/python -m bench.bench_related 1000 10000
 
 clean:
-	rm -rf output .output.* .cache .pytest_cache test-artifacts
+	rm -rf output .output.* .cache .pytest_cache test-artifacts node_modules
 
 # Rewrites the expected importer outputs in tests/golden/ from the current importer; review the diff.
 golden: $(VENV)/.installed-test
@@ -46,9 +54,21 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-chromium:
-	@if [ ! -x "$(DIGEST_CHROMIUM)" ]; then \
-	  echo "Installing Debian's chromium for the browser tests ($(DIGEST_CHROMIUM) is missing)"; \
+# What the tests need from the system, installed from Debian only where it is missing:
+# Chromium (browser tests), Java (the Nu HTML Checker), Node.js and npm (to fetch the checkers).
+system-tools:
+	@missing=""; \
+	[ -x "$(DIGEST_CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing for the tests:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+chromium: system-tools
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@

@@ -27,10 +27,7 @@ AUTHOR_URL = "authors/{slug}/"
 AUTHOR_SAVE_AS = "authors/{slug}/index.html"
 AUTHORS_SAVE_AS = "authors/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-TOPIC_URL = "topics/{slug}/"
-TOPIC_SAVE_AS = "topics/{slug}/index.html"
-TOPICS_URL = "topics/"
-TOPICS_SAVE_AS = "topics/index.html"
+# Topic, edition and feed addresses: see DEFAULT_SETTINGS in digest/pelican_plugin.py.
 
 # Topics replace Pelican's categories and tags.
 DEFAULT_CATEGORY = "digest"
@@ -48,7 +45,8 @@ PAGINATION_PATTERNS = (
 
 # Feeds need absolute addresses; locally they point at `digest serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
-FEED_ALL_ATOM = "feeds/all.atom.xml"
+# digest writes the site, author and topic feeds itself (Atom and JSON Feed); Pelican's are off.
+FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

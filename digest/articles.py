@@ -2,41 +2,73 @@
 
 Every field of the front matter reference in README.md is read here, and
 nowhere else, so the Pelican reader, the importer and the checks agree.
+Reading collects every problem of a file (``read_article``), so an editor
+fixes them all in one go; ``parse_article`` is the strict form for callers
+that only want a valid article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Literal
+
+import pycountry
 
 from digest import frontmatter
 from digest.errors import ContentError
-from digest.model import Article, EventDate, Image, Related, Source
+from digest.model import Article, EventDate, Image, Problem, Related, Source
 
 FIELDS = (
     "title", "subtitle", "date", "event_date", "authors", "editor", "source", "location", "lang",
-    "topics", "related", "summary", "images", "source_tags", "cites", "key",
+    "topics", "topics_exclude", "related", "summary", "images", "source_tags", "cites", "key",
 )
+# Keys of the nested entries, for unknown-key warnings inside them.
+SUBFIELDS = {"source": ("name", "url"), "related": ("title", "url"), "images": ("src", "caption", "credit")}
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 _EVENT_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_LANG = re.compile(r"^([a-z]{2})(?:-([A-Z]{2}))?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_SITE_PATH = re.compile(r"^/[^\s]*$")
 
 
 def parse_article(text: str) -> Article:
-    """Read a whole article file. Raises ContentError at the first problem."""
-    matter = frontmatter.parse(text)
-    return article_from_front_matter(matter)
+    """Read a whole article file. Raises ContentError for its first error."""
+    article, problems = read_article(text)
+    _raise_first_error(problems)
+    return article
 
 
 def article_from_front_matter(matter: frontmatter.FrontMatter) -> Article:
+    article, problems = read_front_matter(matter)
+    _raise_first_error(problems)
+    return article
+
+
+def read_article(text: str) -> tuple[Article | None, list[Problem]]:
+    """Read a whole article file with every problem in it, sorted; paths are left empty.
+
+    The article is None when the file cannot be read as front matter or
+    lacks a usable title or date; otherwise it holds every field that was
+    valid, with the invalid ones left empty.
+    """
+    try:
+        matter = frontmatter.parse(text)
+    except ContentError as error:
+        return None, [problem_from(error)]
+    return read_front_matter(matter)
+
+
+def read_front_matter(matter: frontmatter.FrontMatter) -> tuple[Article | None, list[Problem]]:
     fields = _Fields(matter)
+    fields.unknown_keys()
     title = fields.text("title", required=True)
-    return Article(
+    date = fields.value("date", _parse_date, required=True, what="a date like 2022-12-03")
+    article = Article(
         title=title,
-        date=fields.value("date", _parse_date, required=True, what="a date like 2022-12-03"),
+        date=date,
         body=matter.body.strip("\n"),
         subtitle=fields.text("subtitle"),
         event_date=fields.value("event_date", _parse_event_date, what="a date like 2022-12-03, 2022-12 or 2022"),
@@ -44,8 +76,10 @@ def article_from_front_matter(matter: frontmatter.FrontMatter) -> Article:
         editor=fields.text("editor"),
         source=fields.source("source"),
         location=fields.text("location"),
-        lang=fields.value("lang", _parse_lang, what="a language code such as en or id") or "",
+        lang=fields.value("lang", _parse_lang,
+                          what="a known language code such as en or id (with a region: en-GB)") or "",
         topics=fields.texts("topics"),
+        topics_exclude=fields.texts("topics_exclude"),
         related=fields.related("related"),
         summary=fields.text("summary"),
         images=fields.images("images"),
@@ -53,6 +87,17 @@ def article_from_front_matter(matter: frontmatter.FrontMatter) -> Article:
         cites=fields.texts("cites"),
         key=fields.flag("key"),
     )
+    return (article if title and date is not None else None), sorted(fields.problems)
+
+
+def problem_from(error: ContentError, level: Literal["error", "warning"] = "error") -> Problem:
+    return Problem(error.path, error.line or 1, error.col or 1, level, error.code, error.message)
+
+
+def _raise_first_error(problems: list[Problem]) -> None:
+    for problem in problems:
+        if problem.level == "error":
+            raise ContentError(problem.message, line=problem.line, col=problem.col, code=problem.code)
 
 
 def format_article(article: Article) -> str:
@@ -70,6 +115,7 @@ def format_article(article: Article) -> str:
         "location": article.location,
         "lang": article.lang,
         "topics": list(article.topics),
+        "topics_exclude": list(article.topics_exclude),
         "related": [_drop_empty({"title": r.title, "url": r.url}) for r in article.related],
         "summary": article.summary,
         "images": [_drop_empty({"src": i.src, "caption": i.caption, "credit": i.credit}) for i in article.images],
@@ -101,7 +147,12 @@ def _parse_event_date(text: str) -> EventDate:
 
 
 def _parse_lang(text: str) -> str:
-    if not _LANG.match(text):
+    # ISO 639-1 languages and ISO 3166 regions from pycountry, kept current by its maintainers,
+    # rather than a table of our own; the HTML lang attribute takes these BCP 47 tags as they are.
+    match = _LANG.match(text)
+    if not match or pycountry.languages.get(alpha_2=match[1]) is None:
+        raise ValueError
+    if match[2] and pycountry.countries.get(alpha_2=match[2]) is None:
         raise ValueError
     return text
 
@@ -110,21 +161,51 @@ def is_url(text: str) -> bool:
     return bool(_URL.match(text))
 
 
+def is_site_path(text: str) -> bool:
+    """An address inside this site, such as ``/articles/2022/some-story/``."""
+    return bool(_SITE_PATH.match(text))
+
+
 class _Fields:
-    """Typed access to front matter values; errors point at the value in the file."""
+    """Typed access to front matter values.
+
+    A wrong value is reported (pointing at the value in the file) and read as
+    empty, so the remaining fields are still checked.
+    """
 
     def __init__(self, matter: frontmatter.FrontMatter):
         self.matter = matter
         self.data = matter.data
+        self.problems: list[Problem] = []
 
-    def fail(self, message: str, *keys: str | int, code: str) -> ContentError:
+    def report(self, message: str, *keys: str | int, code: str, level: Literal["error", "warning"] = "error") -> None:
         line, col = self.matter.position(*keys)
-        return ContentError(message, line=line, col=col, code=code)
+        self.problems.append(Problem("", line, col, level, code, message))
+
+    def unknown_keys(self) -> None:
+        self._unknown(self.data, FIELDS, ())
+        for name, known in SUBFIELDS.items():
+            value = self.data.get(name)
+            if isinstance(value, dict):
+                self._unknown(value, known, (name,))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        self._unknown(item, known, (name, index))
+
+    def _unknown(self, mapping: dict, known: tuple[str, ...], keys: tuple) -> None:
+        for key in mapping:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys are {', '.join(known)}"
+            line, col = self.matter.key_position(*keys, str(key))
+            self.problems.append(Problem("", line, col, "warning", "unknown-key", f"'{key}': unknown key, {hint}"))
 
     def _get(self, name: str, required: bool) -> Any:
         value = self.data.get(name)
         if value is None and required:
-            raise self.fail(f"'{name}' is required: add a line '{name}: ...'", code=f"missing-{name}")
+            self.report(f"'{name}' is required: add a line '{name}: ...'", code=f"missing-{name}")
         return value
 
     def text(self, name: str, *, required: bool = False, keys: tuple = ()) -> str:
@@ -132,10 +213,11 @@ class _Fields:
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise self.fail(f"'{'.'.join(map(str, keys or (name,)))}' must be text", *(keys or (name,)), code="bad-type")
+            self.report(f"'{'.'.join(map(str, keys or (name,)))}' must be text", *(keys or (name,)), code="bad-type")
+            return ""
         value = value.strip()
         if required and not value:
-            raise self.fail(f"'{name}' is empty", name, code=f"missing-{name}")
+            self.report(f"'{name}' is empty", name, code=f"missing-{name}")
         return value
 
     def value(self, name: str, parse: Callable[[str], Any], *, required: bool = False, what: str) -> Any:
@@ -145,7 +227,8 @@ class _Fields:
         try:
             return parse(str(raw).strip())
         except ValueError:
-            raise self.fail(f"{name} {str(raw)!r} is not {what}", name, code=f"bad-{name.replace('_', '-')}") from None
+            self.report(f"{name} {str(raw)!r} is not {what}", name, code=f"bad-{name.replace('_', '-')}")
+            return None
 
     def texts(self, name: str) -> tuple[str, ...]:
         raw = self._get(name, False)
@@ -153,7 +236,8 @@ class _Fields:
             return ()
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise self.fail(f"'{name}' must be a list of text, like {name}: [a, b]", name, code="bad-type")
+            self.report(f"'{name}' must be a list of text, like {name}: [a, b]", name, code="bad-type")
+            return ()
         return tuple(item.strip() for item in items if item.strip())
 
     def flag(self, name: str) -> bool:
@@ -161,13 +245,16 @@ class _Fields:
         if raw is None:
             return False
         if not isinstance(raw, bool):
-            raise self.fail(f"'{name}' must be true or false", name, code="bad-type")
+            self.report(f"'{name}' must be true or false", name, code="bad-type")
+            return False
         return raw
 
-    def url(self, *keys: str | int) -> str:
+    def url(self, *keys: str | int, site_path: bool = False) -> str:
         value = self.text(keys[0], keys=keys)
-        if value and not is_url(value):
-            raise self.fail(f"{value!r} is not a web address starting with http:// or https://", *keys, code="bad-url")
+        if value and not (is_url(value) or (site_path and is_site_path(value))):
+            where = " or an address in this site starting with /" if site_path else ""
+            self.report(f"{value!r} is not a web address starting with http:// or https://{where}", *keys, code="bad-url")
+            return ""
         return value
 
     def source(self, name: str) -> Source | None:
@@ -177,11 +264,14 @@ class _Fields:
         if isinstance(raw, str):
             return Source(name=raw.strip())
         if not isinstance(raw, dict):
-            raise self.fail(f"'{name}' must have 'name' and 'url'", name, code="bad-type")
+            self.report(f"'{name}' must have 'name' and 'url'", name, code="bad-type")
+            return None
         source_name = self.text(name, keys=(name, "name"))
+        url = self.url(name, "url")
         if not source_name:
-            raise self.fail(f"'{name}' needs a 'name'", name, code="missing-source-name")
-        return Source(name=source_name, url=self.url(name, "url"))
+            self.report(f"'{name}' needs a 'name'", name, code="missing-source-name")
+            return None
+        return Source(name=source_name, url=url)
 
     def related(self, name: str) -> tuple[Related, ...]:
         result = []
@@ -190,23 +280,34 @@ class _Fields:
                 result.append(Related(title=item.strip()))
                 continue
             if not isinstance(item, dict):
-                raise self.fail(f"each '{name}' entry needs a 'title'", name, index, code="bad-type")
+                self.report(f"each '{name}' entry needs a 'title'", name, index, code="bad-type")
+                continue
             title = self.text(name, keys=(name, index, "title"))
+            # Related reading may point at another article here: /articles/2022/some-story/
+            url = self.url(name, index, "url", site_path=True)
             if not title:
-                raise self.fail(f"each '{name}' entry needs a 'title'", name, index, code="missing-related-title")
-            result.append(Related(title=title, url=self.url(name, index, "url")))
+                self.report(f"each '{name}' entry needs a 'title'", name, index, code="missing-related-title")
+                continue
+            result.append(Related(title=title, url=url))
         return tuple(result)
 
     def images(self, name: str) -> tuple[Image, ...]:
         result = []
         for index, item in enumerate(self._list(name)):
             if not isinstance(item, dict):
-                raise self.fail(f"each '{name}' entry needs 'src', 'caption' and 'credit'", name, index, code="bad-type")
-            result.append(Image(
+                self.report(f"each '{name}' entry needs 'src', 'caption' and 'credit'", name, index, code="bad-type")
+                continue
+            image = Image(
                 src=self.text(name, keys=(name, index, "src")),
                 caption=self.text(name, keys=(name, index, "caption")),
                 credit=self.text(name, keys=(name, index, "credit")),
-            ))
+            )
+            caption = _dig(self.data, (name, index, "caption"))
+            if caption is None or (isinstance(caption, str) and not caption.strip()):
+                # The caption is what a reader gets without the picture, and its alt text.
+                self.report(f"each '{name}' entry needs a 'caption' saying what the picture shows",
+                            name, index, "caption", code="missing-caption")
+            result.append(image)
         return tuple(result)
 
     def _list(self, name: str) -> list:
@@ -214,7 +315,8 @@ class _Fields:
         if raw is None:
             return []
         if not isinstance(raw, list):
-            raise self.fail(f"'{name}' must be a list: put each entry on a line starting with '- '", name, code="bad-type")
+            self.report(f"'{name}' must be a list: put each entry on a line starting with '- '", name, code="bad-type")
+            return []
         return raw
 
 

@@ -5,7 +5,9 @@ errors is swapped in, so a failed build leaves the previous site as it was.
 Pelican reports most problems by logging and carrying on (a file it cannot
 read is skipped), so the build listens to the log and treats any error
 record as a failed build: a skipped article is a reported error, never a
-silently missing page.
+silently missing page. Before Pelican runs, the site goes through every
+check of ``digest check``; an error there stops the build, so Pelican never
+sees an article the check rejects.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.check import check_site
 from digest.errors import BuildError
+from digest.model import Problem
 
 DEFAULT_SETTINGS = "pelicanconf.py"
 
@@ -30,6 +34,7 @@ class BuildResult:
     articles: int
     seconds: float
     warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # the check's warnings (errors stop the build)
 
 
 _PELICAN_SKIPPED = "Could not process %s"
@@ -75,6 +80,10 @@ def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, outp
     os.chdir(site)  # Pelican resolves THEME, PATH and plugins against the working folder too
     try:
         settings = read_settings(str(settings_path))
+        report = check_site(site, settings["PATH"])
+        if report.errors:
+            raise BuildError("the site was not built; output/ is unchanged:\n"
+                             + "\n".join(problem.format() for problem in report.problems) + "\n" + report.summary())
         final = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"]).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
@@ -94,7 +103,8 @@ def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, outp
             shutil.rmtree(staging, ignore_errors=True)
     finally:
         os.chdir(cwd)
-    return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started, warnings=tuple(log.warnings))
+    return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started,
+                       warnings=tuple(log.warnings), problems=report.problems)
 
 
 def _describe(error: Exception) -> str:

@@ -19,33 +19,81 @@ def cmd_build(args: argparse.Namespace) -> int:
     from digest.build import build
 
     result = build(Path.cwd(), settings_file=args.settings, output=args.output)
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"Built {result.articles} articles into {result.output} in {result.seconds:.2f} s")
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from digest.check import check_site, github_annotation
+
+    if not CONTENT_DIR.is_dir():
+        print(f"error: no {CONTENT_DIR}/ folder here: run digest check in the site's folder", file=sys.stderr)
+        return 2
+    report = check_site(Path.cwd(), CONTENT_DIR)
+    for problem in report.problems:
+        print(github_annotation(problem) if args.format == "github" else problem.format())
+    print(report.summary())
+    return 1 if report.errors or (args.strict and report.warnings) else 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from digest.importer import import_articles
+    from digest.importer import ImportOptions, import_articles, unknown_topics
     from digest.topics import parse_topics
 
     topics = parse_topics(TOPICS_FILE.read_text(encoding="utf-8")) if TOPICS_FILE.exists() else ()
-    write = not (args.stdout or args.dry_run)
-    results = import_articles([Path(source) for source in args.sources], CONTENT_DIR, topics, write=write)
+    unknown = unknown_topics(args.topic, topics)
+    if unknown:
+        known = ", ".join(topic.slug for topic in topics) or "none"
+        print(f"error: unknown topic {', '.join(map(repr, unknown))}: add it to {TOPICS_FILE} first "
+              f"(topics: {known})", file=sys.stderr)
+        return 2
+    options = ImportOptions(
+        write=not (args.stdout or args.dry_run), force=args.force, check_existing=not args.stdout,
+        topics=tuple(dict.fromkeys(args.topic)), default_date=args.date, timeout=args.timeout,
+    )
+    results = import_articles(args.sources, CONTENT_DIR, topics, options=options)
     failed = 0
+    would = "would " if args.dry_run else ""
     for result in results:
         if result.error:
             failed += 1
             print(f"error: {result.error}", file=sys.stderr)
         elif args.stdout:
             sys.stdout.write(result.text)
-        elif args.dry_run:
-            print(f"would write {result.path} from {result.source}")
+        elif result.skipped:
+            print(f"{would}skip {result.source}: already imported as {result.path} (--force imports it again)"
+                  if args.dry_run else f"skipped {result.source}: already imported as {result.path} (--force imports it again)")
+        elif result.replaced:
+            print(f"would replace {result.path} from {result.source}, keeping a backup at {result.backup}"
+                  if args.dry_run else f"replaced {result.path} from {result.source}; the old file is kept at {result.backup}")
         else:
-            print(f"wrote {result.path} from {result.source}")
+            print(f"{would}write {result.path} from {result.source}" if args.dry_run else f"wrote {result.path} from {result.source}")
     if failed:
         print(f"{failed} of {len(results)} sources failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _date_argument(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2022-12-03") from None
+
+
+def _seconds_argument(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds between 0 and 600")
+    return value
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -85,11 +133,32 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: pelicanconf.py)")
     build_cmd.add_argument("--output", help="folder to build into (default: the settings' OUTPUT_PATH, output/)")
 
-    import_cmd = command("import", cmd_import, "Import raw articles (plain text copied from a news site) into content/articles/.",
-                         "digest import ../shared/seeds/000_43d5906aaa2d0b91.txt")
-    import_cmd.add_argument("sources", nargs="+", metavar="SRC", help="a .txt file with the copied article")
+    check_cmd = command("check", cmd_check,
+                        "Check every article and topics.yaml; list every problem with its file, line and column.",
+                        "digest check --strict --format github")
+    check_cmd.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="text: path:line:col: level: message [code] (default); github: GitHub Actions annotations")
+
+    import_cmd = command(
+        "import", cmd_import,
+        "Import raw articles (text copied from a news page, a saved page, or a page's address) into content/articles/.",
+        "digest import copied.txt saved-page.html https://example.com/news/story.html",
+    )
+    import_cmd.add_argument("sources", nargs="+", metavar="SRC",
+                            help="a .txt file (copied text), an .html/.htm file (a saved page), "
+                                 "a folder (every such file in it) or an http(s) address")
     import_cmd.add_argument("--stdout", action="store_true", help="print the Markdown instead of writing it")
     import_cmd.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
+    import_cmd.add_argument("--force", action="store_true",
+                            help="replace an existing file (or an earlier import of the same source), "
+                                 "keeping the old file under .digest/backups/")
+    import_cmd.add_argument("--topic", action="append", default=[], metavar="SLUG",
+                            help="add this topic from content/topics.yaml to every article (repeatable)")
+    import_cmd.add_argument("--date", type=_date_argument, metavar="YYYY-MM-DD",
+                            help="the date of an article whose source gives none")
+    import_cmd.add_argument("--timeout", type=_seconds_argument, default=20.0, metavar="SECONDS",
+                            help="how long to wait for a web address to answer (default: 20)")
 
     serve_cmd = command("serve", cmd_serve, "Build the site and serve output/ on 127.0.0.1.", "digest serve --port 8000")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")

@@ -80,11 +80,14 @@ class FrontMatter:
             node = child
         return (node.start_mark.line + 2, node.start_mark.column + 1)
 
-    def key_position(self, key: str) -> tuple[int, int]:
-        """1-based (line, col) of a top-level key itself (for unknown keys)."""
-        if isinstance(self.node, yaml.MappingNode):
-            for key_node, _ in self.node.value:
-                if key_node.value == key:
+    def key_position(self, *keys: str | int) -> tuple[int, int]:
+        """1-based (line, col) of a key itself (for unknown keys); ``keys`` lead to it as for ``position``."""
+        node = self.node
+        for key in keys[:-1]:
+            node = _child(node, key) if node is not None else None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if key_node.value == keys[-1]:
                     return (key_node.start_mark.line + 2, key_node.start_mark.column + 1)
         return (1, 1)
 
@@ -122,7 +125,10 @@ def split(text: str) -> tuple[str, str, int]:
 def parse(text: str) -> FrontMatter:
     """Parse a whole file. Raises ContentError with the file's own line and column."""
     header, body, body_line = split(text)
-    loader = _Loader(header)
+    try:
+        loader = _Loader(header)
+    except yaml.reader.ReaderError as error:
+        raise _unprintable(error, header, 2, "front matter is not valid YAML") from None
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -173,12 +179,23 @@ def load_yaml(text: str) -> Any:
     """
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.reader.ReaderError as error:
+        raise _unprintable(error, text, 1, "not valid YAML") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise ContentError(
             f"not valid YAML: {error.problem or error}",
             line=(mark.line + 1) if mark else 1, col=(mark.column + 1) if mark else 1, code="yaml-syntax",
         ) from None
+
+
+def _unprintable(error: yaml.reader.ReaderError, text: str, first_line: int, what: str) -> ContentError:
+    """PyYAML refuses control characters (text pasted from the web has them) and tells an offset, not a line."""
+    before = text[:error.position]
+    return ContentError(
+        f"{what}: control character #x{error.character:04x} is not allowed: delete it",
+        line=first_line + before.count("\n"), col=error.position - before.rfind("\n"), code="yaml-syntax",
+    )
 
 
 def compose_yaml(text: str) -> yaml.Node | None:

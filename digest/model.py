@@ -99,11 +99,25 @@ class Article:
     source_tags: tuple[str, ...] = ()
     cites: tuple[str, ...] = ()
     key: bool = False
+    topics_exclude: tuple[str, ...] = ()
 
     @property
     def when(self) -> EventDate:
         """When the story happened: ``event_date``, else the publication date."""
         return self.event_date or EventDate.from_date(self.date)
+
+
+@dataclass(frozen=True)
+class MatchRule:
+    """When an article belongs to a topic without naming it.
+
+    Every group in ``all_of`` must have one of its terms in the article, and
+    when ``any_of`` is given, one of those terms too. Terms are words or
+    phrases, matched whole and without regard to case.
+    """
+
+    all_of: tuple[tuple[str, ...], ...] = ()
+    any_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,7 @@ class Topic:
     description: str = ""
     parent: str = ""
     keywords: tuple[str, ...] = ()
+    match: tuple[MatchRule, ...] = ()  # any one rule is enough
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,8 @@ class TimelineEntry:
 
     when: EventDate
     item: object
+    via: str = "editor"  # "editor": named in front matter; "rule": matched by the topic's rule
+    subtopic: Topic | None = None  # set on a parent's timeline: the child topic the entry came from
 
 
 @dataclass(frozen=True)
@@ -173,3 +190,28 @@ class Timeline:
     @property
     def last(self) -> EventDate | None:
         return self.entries[-1].when if self.entries else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a content file, at a 1-based line and column of the file itself.
+
+    ``path`` is relative to the site folder (empty while the file's name is not known yet).
+    Sorting puts problems in reading order: by file, line, column, then code.
+    """
+
+    path: str
+    line: int
+    col: int
+    level: Literal["error", "warning"]
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} [{self.code}]"
+
+    def _key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.code)
+
+    def __lt__(self, other: "Problem") -> bool:
+        return self._key() < other._key()

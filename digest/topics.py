@@ -8,7 +8,7 @@ import yaml
 
 from digest import frontmatter
 from digest.errors import ContentError
-from digest.model import Topic
+from digest.model import MatchRule, Topic
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -43,12 +43,17 @@ def parse_topics(text: str) -> tuple[Topic, ...]:
         keywords = entry.get("keywords") or []
         if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
             raise fail(f"keywords of topic '{slug}' must be a list of words", index, "keywords", "bad-type")
+        try:
+            match = parse_match(entry.get("match"))
+        except ValueError as error:
+            raise fail(f"match rule of topic '{slug}': {error}", index, "match", "bad-match-rule") from None
         topics.append(Topic(
             slug=slug,
             title=title.strip(),
             description=str(entry.get("description") or "").strip(),
             parent=str(entry.get("parent") or "").strip(),
             keywords=tuple(word.strip() for word in keywords if word.strip()),
+            match=match,
         ))
 
     by_slug: dict[str, Topic] = {}
@@ -62,6 +67,42 @@ def parse_topics(text: str) -> tuple[Topic, ...]:
         if topic.slug in ancestors(topic, by_slug):
             raise fail(f"topic '{topic.slug}' is its own ancestor: break the parent cycle", index, "parent", "topic-cycle")
     return tuple(topics)
+
+
+def parse_match(value: object) -> tuple[MatchRule, ...]:
+    """``match:`` of a topic: one rule or a list of rules, each with ``all`` (groups) and/or ``any`` (terms).
+
+    ``all: [[Belarus], [Russia, Rusia], [military, militer]]`` needs a term of
+    every group; a plain term in ``all`` is a group of one.
+    """
+    if value is None:
+        return ()
+    rules = value if isinstance(value, list) else [value]
+    parsed = []
+    for rule in rules:
+        if not isinstance(rule, dict) or not set(rule) <= {"all", "any"} or not rule:
+            raise ValueError("each rule needs 'all' (a list of term groups) and/or 'any' (a list of terms)")
+        all_of = tuple(_terms(group) for group in _list(rule.get("all")))
+        any_of = _terms(rule["any"]) if rule.get("any") is not None else ()
+        if not all_of and not any_of:
+            raise ValueError("a rule needs at least one term")
+        parsed.append(MatchRule(all_of=all_of, any_of=any_of))
+    return tuple(parsed)
+
+
+def _list(value: object) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError("'all' must be a list of term groups, like all: [[Belarus], [Russia, Rusia]]")
+    return value
+
+
+def _terms(value: object) -> tuple[str, ...]:
+    terms = [value] if isinstance(value, str) else value
+    if not isinstance(terms, list) or not terms or not all(isinstance(term, str) and term.strip() for term in terms):
+        raise ValueError("terms must be non-empty words or phrases")
+    return tuple(term.strip() for term in terms)
 
 
 def ancestors(topic: Topic, by_slug: dict[str, Topic]) -> list[str]:

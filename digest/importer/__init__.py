@@ -1,33 +1,63 @@
 """Import raw articles into ``content/articles/YYYY/<slug>.md``.
 
-``parse_*`` functions in the modules beside this one are pure; the file
-reading and writing of an import happens here only.
+A source is a ``.txt`` file (text copied from a news page), an ``.html`` or
+``.htm`` file (a saved page), a folder (every such file in it, sorted) or an
+http(s) address. ``parse_*`` functions in the modules beside this one are
+pure; reading files, fetching pages and writing articles happen here and in
+``fetch.py`` only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from slugify import slugify
 
-from digest.articles import format_article
+from digest.articles import format_article, parse_article
 from digest.errors import ArticleImportError, DigestError
-from digest.files import write_new_file
+from digest.files import replace_file, write_new_file
+from digest.importer.encoding import declared_charset, decode_bytes, looks_like_html
+from digest.importer.fetch import TIMEOUT_SECONDS, fetch, is_web_address
+from digest.importer.html import parse_html
+from digest.importer.known import KnownArticle, clean_url, find_duplicate, link_related
 from digest.importer.text import parse_text
 from digest.model import Article, Topic
 
 MAX_SLUG_LENGTH = 80
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
+BACKUPS = Path(".digest") / "backups"  # beside content/: outside what Pelican reads
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to import: the command's options, typed."""
+
+    write: bool = True  # False: work out what would be written, write nothing (--dry-run, --stdout)
+    force: bool = False  # replace an existing file or an earlier import of the source, keeping a backup
+    check_existing: bool = True  # False (--stdout): make the article even if the source was imported before
+    topics: tuple[str, ...] = ()  # slugs added to every article (--topic)
+    default_date: dt.date | None = None  # the date of an article whose source gives none (--date)
+    timeout: float = TIMEOUT_SECONDS  # for fetching addresses (--timeout)
 
 
 @dataclass(frozen=True)
 class ImportResult:
     source: str
     article: Article | None = None
-    path: Path | None = None  # where it was (or would be) written
+    path: Path | None = None  # where it was (or would be) written; for a skipped source, the earlier import
     text: str = ""  # the Markdown file
     error: str = ""
+    duplicate_of: Path | None = None  # the source was imported before, as this file
+    backup: Path | None = None  # --force kept the replaced file here
+    replaced: bool = False  # --force replaced (or would replace) an existing file
+
+    @property
+    def skipped(self) -> bool:
+        return self.article is None and self.duplicate_of is not None
 
 
 def article_path(article: Article, content_dir: Path) -> Path:
@@ -35,36 +65,170 @@ def article_path(article: Article, content_dir: Path) -> Path:
     return content_dir / "articles" / f"{article.date.year:04d}" / f"{slug}.md"
 
 
-def read_source(path: Path) -> str:
+def unknown_topics(slugs: Iterable[str], topics: Sequence[Topic]) -> list[str]:
+    """The slugs that are not topics of topics.yaml."""
+    known = {topic.slug for topic in topics}
+    return [slug for slug in slugs if slug not in known]
+
+
+def expand_sources(sources: Iterable[str | Path]) -> list[tuple[str, str]]:
+    """Each source as (source, error): a folder becomes its .txt, .html and .htm files."""
+    expanded: list[tuple[str, str]] = []
+    for source in sources:
+        text = str(source)
+        if is_web_address(text):
+            expanded.append((text, ""))
+            continue
+        path = Path(text)
+        if not path.is_dir():
+            expanded.append((text, ""))
+            continue
+        try:
+            files = sorted(
+                found for found in path.rglob("*")
+                if found.suffix.lower() in SUFFIXES and found.is_file()
+                and not any(part.startswith(".") for part in found.relative_to(path).parts)
+            )
+        except OSError as error:
+            expanded.append((text, f"cannot read the folder: {error.strerror}"))
+            continue
+        if not files:
+            expanded.append((text, "no .txt, .html or .htm files in this folder"))
+        expanded.extend((str(found), "") for found in files)
+    return expanded
+
+
+def read_source(path: Path) -> tuple[bytes, str]:
+    """The bytes of a source file and its kind ("text" or "html"). Raises ArticleImportError."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ArticleImportError(f"{path}: not UTF-8 text") from None
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise ArticleImportError(
+                f"the file is {size / 1024 / 1024:.1f} MB, more than the {MAX_SOURCE_BYTES // 1024 // 1024} MB "
+                "an article may be: nothing was read"
+            )
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ArticleImportError("cannot read: it is a folder") from None
     except OSError as error:
-        raise ArticleImportError(f"{path}: cannot read: {error.strerror}") from None
+        raise ArticleImportError(f"cannot read: {error.strerror}") from None
+    return data, SUFFIXES.get(path.suffix.lower(), "")
+
+
+def load_known(content_dir: Path) -> list[KnownArticle]:
+    """The articles already in ``content_dir``; a file that cannot be read is left out."""
+    known = []
+    for path in sorted((content_dir / "articles").rglob("*.md")):
+        try:
+            article = parse_article(path.read_text(encoding="utf-8"))
+        except (DigestError, OSError, UnicodeDecodeError):
+            continue
+        known.append(KnownArticle.of(article, path))
+    return known
 
 
 def import_articles(
-    sources: Iterable[Path], content_dir: Path, topics: tuple[Topic, ...], *, write: bool = True
+    sources: Iterable[str | Path],
+    content_dir: Path,
+    topics: Sequence[Topic],
+    *,
+    write: bool = True,
+    options: ImportOptions | None = None,
 ) -> list[ImportResult]:
-    """Import each source; one failure does not stop the others. Writes only when ``write``."""
+    """Import each source; one failure does not stop the others. Writes only when ``options.write``."""
+    options = options or ImportOptions(write=write)
+    known = load_known(content_dir)  # for duplicates and for links from related titles
+    taken: set[Path] = set()
     results = []
-    for source in sources:
+    for source, problem in expand_sources(sources):
+        if problem:
+            results.append(ImportResult(source=source, error=f"{source}: {problem}"))
+            continue
         try:
-            article = parse_text(read_source(source), topics=topics)
-            path = article_path(article, content_dir)
-            text = format_article(article)
-            if path.exists():
-                raise ArticleImportError(f"{path} already exists: nothing was written")
-            if write:
-                try:
-                    write_new_file(path, text)
-                except FileExistsError:
-                    raise ArticleImportError(f"{path} already exists: nothing was written") from None
-            results.append(ImportResult(source=str(source), article=article, path=path, text=text))
+            result = _import_one(source, content_dir, topics, options, known, taken)
         except DigestError as error:
             message = str(error)
-            if not message.startswith(str(source)):
+            if not message.startswith(source):
                 message = f"{source}: {message}"
-            results.append(ImportResult(source=str(source), error=message))
+            result = ImportResult(source=source, error=message)
+        results.append(result)
+        if result.article is not None and result.path is not None:
+            taken.add(result.path)
+            known.append(KnownArticle.of(result.article, result.path))
     return results
+
+
+def _import_one(
+    source: str, content_dir: Path, topics: Sequence[Topic], options: ImportOptions,
+    known: list[KnownArticle], taken: set[Path],
+) -> ImportResult:
+    url = ""
+    if is_web_address(source):
+        url = clean_url(source)
+        earlier = find_duplicate(None, known, source_url=url) if options.check_existing else None
+        if earlier and not options.force:
+            return ImportResult(source=source, path=earlier.path, duplicate_of=earlier.path)
+        fetched = fetch(source, timeout=options.timeout, max_bytes=MAX_SOURCE_BYTES)
+        kind = _kind_of_response(fetched.content_type)
+        data, declared = fetched.data, declared_charset(fetched.data, fetched.content_type)
+    else:
+        data, kind = read_source(Path(source))
+        declared = declared_charset(data) if kind != "text" else ""
+    text = decode_bytes(data, declared=declared)
+    if not kind:
+        kind = "html" if looks_like_html(text) else "text"
+    if kind == "html":
+        article = parse_html(text, url=url, topics=topics, default_date=options.default_date)
+    else:
+        article = parse_text(text, topics=topics, source_url=url, default_date=options.default_date)
+    if options.topics:
+        article = replace(article, topics=tuple(dict.fromkeys((*options.topics, *article.topics))))
+    article = link_related(article, known)
+
+    earlier = find_duplicate(article, known, source_url=url) if options.check_existing or options.force else None
+    if earlier and not options.force:
+        return ImportResult(source=source, path=earlier.path, duplicate_of=earlier.path)
+    path = earlier.path if earlier else article_path(article, content_dir)
+    if path in taken:
+        raise ArticleImportError(f"{path} comes from an earlier source of this import too: nothing was written")
+    markdown = format_article(article)
+    exists = path.exists()
+    if exists and options.check_existing and not options.force:
+        raise ArticleImportError(f"{path} already exists: nothing was written (--force replaces it, keeping a backup)")
+    replaced = exists and options.force
+    backup = _backup_path(path, content_dir) if replaced else None
+    if options.write:
+        if replaced:
+            replace_file(path, markdown, backup=backup)
+        else:
+            try:
+                write_new_file(path, markdown)
+            except FileExistsError:
+                raise ArticleImportError(f"{path} already exists: nothing was written") from None
+    return ImportResult(source=source, article=article, path=path, text=markdown, duplicate_of=earlier.path if earlier else None,
+                        backup=backup, replaced=replaced)
+
+
+def _kind_of_response(content_type: str) -> str:
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if media == "text/plain":
+        return "text"
+    if not media or media in ("application/octet-stream", "text/xml", "application/xml"):
+        return ""  # decided by the content
+    raise ArticleImportError(f"not a web page but {media}: give the address of the article's page")
+
+
+def _backup_path(path: Path, content_dir: Path) -> Path:
+    try:
+        relative = path.relative_to(content_dir)
+    except ValueError:
+        relative = Path(path.name)
+    stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    base = content_dir.parent / BACKUPS / relative.parent / f"{relative.name}.bak-{stamp}"
+    candidate, number = base, 1
+    while candidate.exists():
+        candidate = base.with_name(f"{base.name}-{number}")
+        number += 1
+    return candidate

@@ -10,17 +10,8 @@ from __future__ import annotations
 
 import re
 
-STOP_WORDS = {
-    "id": frozenset(
-        "yang dan di ke dari ini itu dengan untuk tidak dalam pada akan juga adalah karena sudah "
-        "telah oleh bahwa mereka kami kita saya atau tersebut bisa dapat lebih antara kedua sejak "
-        "namun tetapi saat ada".split()
-    ),
-    "en": frozenset(
-        "the and of to in is was that for on with as by at from it its are were has have had "
-        "this be which an but not after they their said".split()
-    ),
-}
+from digest.stopwords import STOP_WORDS
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -20,12 +20,36 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def served_timelines(built_timelines):
-    server = make_server(built_timelines, 0)
+def _serve(root: Path):
+    server = make_server(root, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def served_timelines(built_timelines):
+    server, url = _serve(built_timelines)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """The real sample digest in content/, built once (search index included)."""
+    from digest.build import build
+    from tests.conftest import REPO
+
+    output = tmp_path_factory.mktemp("sample") / "output"
+    build(REPO, output=output)
+    return output
+
+
+@pytest.fixture(scope="session")
+def served_sample(built_sample):
+    server, url = _serve(built_sample)
+    yield url
     server.shutdown()
     server.server_close()
 

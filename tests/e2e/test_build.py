@@ -34,6 +34,7 @@ def test_timeline_lists_entries_in_event_order_under_their_months(built_timeline
         ("2022", [
             ("2022, month not known", ["A year of drills: what changed"]),
             ("February 2022", ["Troops stay after the drills", "Joint exercise begins", "Alpha statement", "Beta statement"]),
+            ("March 2022", ["Border drills"]),
         ]),
     ]
 
@@ -43,7 +44,7 @@ def test_timeline_entries_show_date_at_its_precision_summary_and_source(built_ti
     entries = {entry.h4.get_text(strip=True): entry for entry in soup.select(".timeline__entry")}
     exercise = entries["Joint exercise begins"]
     assert exercise.select_one(".timeline__date time")["datetime"] == "2022-02-10"
-    assert exercise.select_one(".timeline__date").get_text(strip=True) == "10 February 2022"
+    assert exercise.select_one(".timeline__date time").get_text(strip=True) == "10 February 2022"
     assert "ten days of drills" in exercise.select_one(".timeline__summary").get_text()
     assert exercise.select_one("a.source")["href"] == "https://example.org/wire/exercise"
     assert entries["Troops stay after the drills"].select_one("time")["datetime"] == "2022-02"
@@ -56,7 +57,7 @@ def test_timeline_header_has_count_span_years_and_family(built_timelines):
     soup = page(built_timelines, "topics/alliance")
     assert soup.h1.get_text(strip=True) == "The alliance"
     header = soup.select_one(".timeline-page__header").get_text(" ", strip=True)
-    assert "7 entries" in header and "14 September 2020 – 24 February 2022" in header
+    assert "8 entries" in header and "14 September 2020 – 10 March 2022" in header
     assert [a.get_text() for a in soup.select(".year-jump a")] == ["2020", "2021", "2022"]
     assert soup.select_one(".kicker a").get_text() == "The war"
     assert "The alliance" in page(built_timelines, "topics/war").select_one(".timeline-page__header").get_text()
@@ -66,8 +67,8 @@ def test_topics_index_lists_counts_and_spans(built_timelines):
     soup = page(built_timelines, "topics")
     items = {item.h2.get_text(strip=True): item.select_one(".meta").get_text(" ", strip=True)
              for item in soup.select(".topic-item")}
-    assert items["The war"] == "2 entries · February 2022 – 24 February 2022"
-    assert items["The alliance"].startswith("7 entries · 14 September 2020")
+    assert items["The war"] == "9 entries · 14 September 2020 – 10 March 2022"  # with the alliance's entries
+    assert items["The alliance"].startswith("8 entries · 14 September 2020")
     assert items["A quiet topic"] == "0 entries"
 
 
@@ -107,10 +108,10 @@ def test_home_authors_archives_and_feed(built_timelines):
     authors = page(built_timelines, "authors").get_text()
     assert "Ana Writer" in authors and "Budi Penulis" in authors
     assert "Invasion begins" in page(built_timelines, "authors/budi-penulis").get_text()
-    assert len(page(built_timelines, "archives").select(".archive li")) == 8
+    assert len(page(built_timelines, "archives").select(".archive li")) == 10
     feed = ET.parse(built_timelines / "feeds" / "all.atom.xml")
     titles = [entry.findtext("{http://www.w3.org/2005/Atom}title") for entry in feed.getroot().iter("{http://www.w3.org/2005/Atom}entry")]
-    assert "Invasion begins" in titles and len(titles) == 8
+    assert "Invasion begins" in titles and len(titles) == 10
 
 
 def test_broken_article_fails_the_build_and_keeps_the_previous_output(site_factory):
@@ -130,7 +131,7 @@ def test_unknown_topic_fails_the_build(site_factory):
     site = site_factory("timelines")
     (site / "content" / "articles" / "2022" / "stray.md").write_text(
         "---\ntitle: Stray\ndate: 2022-03-01\ntopics: [nowhere]\n---\nBody\n", encoding="utf-8")
-    with pytest.raises(BuildError, match=r"stray.md: error: topic 'nowhere' is not in topics.yaml"):
+    with pytest.raises(BuildError, match=r"content/articles/2022/stray.md:4:10: error: topic 'nowhere' is not in content/topics.yaml"):
         build(site)
 
 

@@ -15,7 +15,7 @@ def digest(site, *args):
     return subprocess.run([sys.executable, "-m", "digest", *map(str, args)], cwd=site, capture_output=True, text=True)
 
 
-def test_import_writes_the_seed_then_refuses_to_overwrite(site_factory):
+def test_import_writes_the_seed_then_skips_it_and_never_overwrites(site_factory, tmp_path):
     site = site_factory("timelines")
     first = digest(site, "import", SEED)
     assert first.returncode == 0, first.stderr
@@ -25,8 +25,16 @@ def test_import_writes_the_seed_then_refuses_to_overwrite(site_factory):
 
     (site / SEED_ARTICLE).write_text(written + "\nAn editor's own note.\n", encoding="utf-8")
     again = digest(site, "import", SEED)
-    assert again.returncode == 1
-    assert f"{SEED_ARTICLE} already exists: nothing was written" in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == f"skipped {SEED}: already imported as {SEED_ARTICLE} (--force imports it again)\n"
+    assert "An editor's own note." in (site / SEED_ARTICLE).read_text(encoding="utf-8")
+
+    # Another story under the same title that year is not the same source: it is refused, not written over.
+    other = tmp_path / "same-title-other-day.txt"
+    other.write_text(SEED.read_text(encoding="utf-8").replace("(3/12/2022)", "(5/12/2022)"), encoding="utf-8")
+    refused = digest(site, "import", other)
+    assert refused.returncode == 1
+    assert f"{SEED_ARTICLE} already exists: nothing was written" in refused.stderr
     assert "An editor's own note." in (site / SEED_ARTICLE).read_text(encoding="utf-8")
 
     built = digest(site, "build")

@@ -1,13 +1,17 @@
 import datetime as dt
 
 from digest.model import Article, EventDate, Topic
-from digest.timelines import group_timeline, group_timelines, place_of
+from digest.timelines import group_timelines, place_of
 
 TOPIC = Topic(slug="t", title="T")
 
 
 def article(title, date, event_date=None, topics=("t",)):
     return Article(title=title, date=date, event_date=event_date, topics=topics)
+
+
+def group_timeline(topic, items):
+    return group_timelines([topic], items)[topic.slug]
 
 
 def titles(timeline):
@@ -84,3 +88,88 @@ def test_event_date_display_matches_precision():
     assert EventDate(2022, 12, 3).display() == "3 December 2022"
     assert EventDate(2022, 12).display() == "December 2022"
     assert EventDate(2022).display() == "2022"
+
+
+# --- rules, parents, exclusions -------------------------------------------------
+
+from digest.model import MatchRule  # noqa: E402
+from digest.timelines import assign_entries, monthly_counts, neighbours  # noqa: E402
+from digest.topics import parse_topics  # noqa: E402
+
+RULED_TOPICS = parse_topics("""
+- slug: war
+  title: War
+- slug: belarus-russia-military
+  title: Belarus–Russia military
+  parent: war
+  match:
+    - all: [[Belarus, Belarusian], [Russia, Rusia, Russian], [military, militer, troops, pasukan, exercise]]
+    - any: [Zapad-2021]
+""")
+
+
+def body_article(title, body, topics=(), topics_exclude=(), day=1):
+    return Article(title=title, date=dt.date(2022, 1, day), body=body, topics=topics, topics_exclude=topics_exclude)
+
+
+def entries_of(topic_slug, items):
+    return [(entry.item.title, entry.via, entry.subtopic.slug if entry.subtopic else None)
+            for entry in assign_entries(RULED_TOPICS, items)[topic_slug]]
+
+
+def test_rule_needs_a_term_of_every_group_in_any_language():
+    items = [
+        body_article("id", "Pasukan Belarus dan Rusia berlatih bersama."),
+        body_article("en", "Belarusian and Russian troops drilled."),
+        body_article("trade only", "Belarus and Russia signed a trade deal."),
+        body_article("words inside others", "Belarusians and Russians militarised"),  # whole words only
+        body_article("phrase rule", "The Zapad-2021 drills began.", day=2),
+    ]
+    assert entries_of("belarus-russia-military", items) == [
+        ("id", "rule", None), ("en", "rule", None), ("phrase rule", "rule", None),
+    ]
+
+
+def test_named_and_ruled_members_are_told_apart_and_exclusion_overrides_rules():
+    items = [
+        body_article("named", "Nothing that matches.", topics=("belarus-russia-military",)),
+        body_article("named and matching", "Belarus Russia troops", topics=("belarus-russia-military",)),
+        body_article("excluded", "Belarus Russia troops", topics_exclude=("belarus-russia-military",)),
+    ]
+    assert entries_of("belarus-russia-military", items) == [
+        ("named", "editor", None), ("named and matching", "editor", None),
+    ]
+
+
+def test_parent_timeline_includes_children_marked_with_their_subtopic():
+    items = [
+        body_article("child only", "x", topics=("belarus-russia-military",)),
+        body_article("both", "x", topics=("belarus-russia-military", "war")),
+        body_article("ruled child", "Belarus Russia troops"),
+        body_article("excluded from parent", "x", topics=("belarus-russia-military",), topics_exclude=("war",)),
+    ]
+    assert entries_of("war", items) == [
+        ("child only", "editor", "belarus-russia-military"),
+        ("both", "editor", None),
+        ("ruled child", "rule", "belarus-russia-military"),
+    ]
+
+
+def test_neighbours_and_monthly_counts():
+    items = [article("a", dt.date(2022, 1, 5)), article("b", dt.date(2022, 3, 1)), article("c", dt.date(2022, 3, 9)),
+             article("y", dt.date(2023, 6, 1), EventDate(2023))]
+    timeline = group_timeline(TOPIC, items)
+    around = neighbours(timeline)
+    first, second, third, last = timeline.entries
+    assert around[id(first.item)] == (None, second)
+    assert around[id(second.item)] == (first, third)
+    assert around[id(last.item)] == (third, None)
+    series = monthly_counts(timeline)
+    assert series[:3] == [(2022, 1, 1), (2022, 2, 0), (2022, 3, 2)]
+    assert series[-1] == (2023, 1, 1)  # a year-only entry counts in January of its year
+    assert len(series) == 13
+
+
+def test_match_rule_model():
+    rule = RULED_TOPICS[1].match[0]
+    assert isinstance(rule, MatchRule) and rule.all_of[0] == ("Belarus", "Belarusian")

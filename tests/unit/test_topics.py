@@ -37,3 +37,19 @@ def test_sample_topics_file_is_valid():
     topics = parse_topics((REPO / "content" / "topics.yaml").read_text(encoding="utf-8"))
     assert {"belarus-russia-military", "russia-ukraine-war"} <= {t.slug for t in topics}
     assert next(t for t in topics if t.slug == "belarus-russia-military").title == "Belarus–Russia military"
+
+
+@pytest.mark.parametrize(
+    "match",
+    ["match: Belarus", "match: [{all: []}]", "match: [{every: [a]}]", "match: [{any: [\"\"]}]", "match: [{all: [[]]}]"],
+)
+def test_bad_match_rules_are_reported(match):
+    with pytest.raises(ContentError) as caught:
+        parse_topics(f"- slug: a\n  title: A\n  {match}\n")
+    assert caught.value.code == "bad-match-rule" and caught.value.line == 3
+
+
+def test_match_rule_forms():
+    (topic,) = parse_topics("- slug: a\n  title: A\n  match:\n    all: [Belarus, [Russia, Rusia]]\n    any: [troops]\n")
+    assert topic.match[0].all_of == (("Belarus",), ("Russia", "Rusia"))
+    assert topic.match[0].any_of == ("troops",)

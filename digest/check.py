@@ -1,0 +1,435 @@
+"""Every content check of a site, for ``digest check``, CI and the build.
+
+``check_content`` is pure: the files' names and contents in, every problem
+out, sorted. It never stops at the first problem, so an editor learns all
+that is wrong in one run. ``check_site`` is the thin edge that reads a site
+folder from disk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from slugify import slugify
+
+from digest import frontmatter
+from digest.articles import is_site_path, problem_from, read_front_matter
+from digest.errors import ContentError, DigestError
+from digest.model import Article, Problem, Topic
+from digest.timelines import group_timelines
+from digest.topics import SLUG, parse_topics
+
+ARTICLES_DIR = "articles"  # ARTICLE_PATHS in pelicanconf.py
+TOPICS_FILE = "topics.yaml"
+ARTICLE_SUFFIXES = (".md", ".markdown")  # what DigestReader reads
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.level == "error" for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.level == "warning" for problem in self.problems)
+
+    def summary(self) -> str:
+        return f"{_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} in {_count(self.files, 'file')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def check_site(site_dir: Path | str, content: Path | str = "content") -> CheckReport:
+    """Read ``content`` (relative to ``site_dir``, or absolute) and check it; paths are told relative to the site."""
+    site_dir = Path(site_dir).resolve()
+    content_dir = (site_dir / content).resolve()
+    if not content_dir.is_dir():
+        raise DigestError(f"{content_dir}: no such content folder: run digest in the site's folder")
+    prefix = Path(os.path.relpath(content_dir, site_dir)).as_posix()
+    files = _content_files(content_dir, prefix)
+    articles: dict[str, bytes] = {}
+    unreadable: list[Problem] = []
+    for path in sorted(files):
+        if path.startswith(f"{prefix}/{ARTICLES_DIR}/"):
+            try:
+                articles[path] = (site_dir / path).read_bytes()
+            except OSError as error:
+                unreadable.append(Problem(path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
+    topics_path = f"{prefix}/{TOPICS_FILE}"
+    topics = None
+    if topics_path in files:
+        try:
+            topics = (site_dir / topics_path).read_bytes()
+        except OSError as error:
+            unreadable.append(Problem(topics_path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
+    problems = sorted(check_content(articles, topics, files, content=prefix) + unreadable)
+    return CheckReport(tuple(problems), files=len(articles) + len(unreadable) + (topics is not None))
+
+
+def _content_files(content_dir: Path, prefix: str) -> set[str]:
+    """Every file under the content folder, as Pelican sees it: hidden files and folders left out."""
+    found = set()
+    for folder, dirs, names in os.walk(content_dir, followlinks=True):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        relative = Path(os.path.relpath(folder, content_dir)).as_posix()
+        for name in names:
+            if not name.startswith("."):
+                found.add(posixpath.normpath(posixpath.join(prefix, relative, name)))
+    return found
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An article file whose front matter could be read."""
+
+    path: str
+    matter: frontmatter.FrontMatter
+    article: Article | None  # None without a usable title or date
+
+    @property
+    def slug(self) -> str:
+        # SLUGIFY_SOURCE = "basename": the file name is the address.
+        return posixpath.splitext(posixpath.basename(self.path))[0].lower()
+
+    @property
+    def address(self) -> tuple[int, str] | None:
+        return (self.article.date.year, self.slug) if self.article else None
+
+
+def check_content(
+    articles: Mapping[str, str | bytes],
+    topics: str | bytes | None,
+    files: Set[str] = frozenset(),
+    *,
+    content: str = "content",
+) -> list[Problem]:
+    """Every problem of a site's content, sorted by path, line, column and code.
+
+    ``articles`` maps each file under ``{content}/articles/`` (paths relative to the
+    site) to its contents; ``topics`` is ``{content}/topics.yaml`` (None if there is
+    none); ``files`` are all the content files, for images and links to local files.
+    """
+    problems: list[Problem] = []
+    entries: list[_Entry] = []
+    for path in sorted(articles):
+        if not path.endswith(ARTICLE_SUFFIXES):
+            problems.append(Problem(
+                path, 1, 1, "error", "not-an-article",
+                f"only .md files are articles: rename it, or move it out of {content}/{ARTICLES_DIR}/ "
+                "(Pelican would skip it, or publish it unchecked)"))
+            continue
+        text = _text(path, articles[path], problems)
+        if text is None:
+            continue
+        try:
+            matter = frontmatter.parse(text)
+        except ContentError as error:
+            problems.append(replace(problem_from(error), path=path))
+            continue
+        article, found = read_front_matter(matter)
+        problems += [replace(problem, path=path) for problem in found + check_body(matter.body, matter.body_line)]
+        problems += _check_file_name(path)
+        entries.append(_Entry(path, matter, article))
+
+    topics_path = f"{content}/{TOPICS_FILE}"
+    topics_text = _text(topics_path, topics, problems) if topics is not None else ""
+    known, parsed, positions = None, (), {}  # an unreadable topics.yaml says nothing about the articles' topics
+    if topics_text is not None:
+        known, parsed, found = _check_topics(topics_text, topics_path)
+        positions = _slug_positions(topics_text) if parsed else {}
+        problems += found
+    problems += _check_topic_use(entries, known, parsed, positions, topics_path)
+    problems += _check_duplicates(entries)
+    problems += _check_links(entries, set(files) | set(articles), content)
+    return sorted(problems)
+
+
+def _text(path: str, raw: str | bytes, problems: list[Problem]) -> str | None:
+    """The file's text, or None after reporting why it is not text (one error, never a traceback)."""
+    if isinstance(raw, str):
+        return raw
+    if b"\0" in raw:  # a picture or a document saved under the wrong name; no line of it means anything
+        problems.append(Problem(path, 1, 1, "error", "unreadable", "binary file, not text: content files are text saved as UTF-8"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _place(raw, error.start)
+        problems.append(Problem(path, line, col, "error", "unreadable",
+                                f"not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be read; save the file as UTF-8"))
+        return None
+
+
+def _place(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _check_file_name(path: str) -> list[Problem]:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    if SLUG.match(stem):
+        return []
+    return [Problem(path, 1, 1, "error", "bad-filename",
+                    f"file name '{stem}' is not a slug: call it {slugify(stem) or 'some-title'}.md "
+                    "(lowercase letters, digits and dashes; the file name is the article's address)")]
+
+
+# --- topics -------------------------------------------------------------------------------
+
+
+def _check_topics(text: str, path: str) -> tuple[set[str] | None, tuple[Topic, ...], list[Problem]]:
+    """(known slugs or None if unknowable, the topics if all is well, problems) of topics.yaml."""
+    try:
+        topics = parse_topics(text)
+    except ContentError as error:
+        problem = replace(problem_from(error), path=path)
+        # parse_topics stops at its first problem; the slugs it saw are still worth
+        # checking the articles against, instead of calling every topic unknown.
+        try:
+            data = frontmatter.load_yaml(text)
+        except ContentError:
+            return None, (), [problem]
+        entries = data if isinstance(data, list) else []
+        slugs = {entry["slug"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("slug"), str)}
+        return slugs, (), [problem]
+    return {topic.slug for topic in topics}, topics, []
+
+
+def _slug_positions(text: str) -> dict[str, tuple[int, int]]:
+    root = frontmatter.compose_yaml(text)
+    positions = {}
+    for item in root.value if isinstance(root, yaml.SequenceNode) else []:
+        for key, value in item.value if isinstance(item, yaml.MappingNode) else []:
+            if key.value == "slug":
+                positions[value.value] = (value.start_mark.line + 1, value.start_mark.column + 1)
+    return positions
+
+
+def _check_topic_use(entries: list[_Entry], known: set[str] | None, topics: tuple[Topic, ...],
+                     positions: dict[str, tuple[int, int]], topics_path: str) -> list[Problem]:
+    problems = []
+    for entry in entries:
+        for name in ("topics", "topics_exclude"):
+            for slug, keys in _listed(entry.matter, name):
+                if known is not None and slug not in known:
+                    close = difflib.get_close_matches(slug, sorted(known), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "add it there or fix the name"
+                    problems.append(Problem(entry.path, *entry.matter.position(*keys), "error", "unknown-topic",
+                                            f"topic '{slug}' is not in {topics_path}: {hint}"))
+    # Empty as the site would show it: no article named, matched by a rule, or in a subtopic.
+    timelines = group_timelines(topics, [entry.article for entry in entries if entry.article])
+    for slug, (line, col) in positions.items():
+        if slug in timelines and not timelines[slug].count:
+            problems.append(Problem(topics_path, line, col, "warning", "empty-topic",
+                                    f"topic '{slug}' has no articles: its timeline page is empty"))
+    return problems
+
+
+def _listed(matter: frontmatter.FrontMatter, name: str) -> list[tuple[str, tuple]]:
+    """The text items of a list field with the keys to their place (a single text counts as a list)."""
+    raw = matter.data.get(name)
+    if isinstance(raw, str):
+        return [(raw.strip(), (name,))] if raw.strip() else []
+    if isinstance(raw, list):
+        return [(item.strip(), (name, index)) for index, item in enumerate(raw) if isinstance(item, str) and item.strip()]
+    return []
+
+
+# --- across articles ----------------------------------------------------------------------
+
+
+def _check_duplicates(entries: list[_Entry]) -> list[Problem]:
+    problems = []
+    by_address: dict[tuple[int, str], str] = {}
+    by_slug: dict[str, str] = {}
+    by_source: dict[str, str] = {}
+    for entry in entries:  # sorted by path: the first file keeps its name, the later ones are told
+        if entry.address in by_address:
+            year, slug = entry.address
+            problems.append(Problem(entry.path, 1, 1, "error", "duplicate-output",
+                                    f"written to the same page articles/{year}/{slug}/ as {by_address[entry.address]}: "
+                                    "rename one of the files"))
+        elif entry.slug in by_slug:
+            problems.append(Problem(entry.path, 1, 1, "error", "duplicate-slug",
+                                    f"slug '{entry.slug}' is also the slug of {by_slug[entry.slug]}: "
+                                    "rename one of the files"))
+        if entry.address:
+            by_address.setdefault(entry.address, entry.path)
+        by_slug.setdefault(entry.slug, entry.path)
+
+        url = entry.article.source.url if entry.article and entry.article.source else ""
+        if url:
+            if _same_page(url) in by_source:
+                problems.append(Problem(entry.path, *entry.matter.position("source", "url"), "error", "duplicate-source",
+                                        f"source {url} is already imported as {by_source[_same_page(url)]}: keep one"))
+            by_source.setdefault(_same_page(url), entry.path)
+    return problems
+
+
+def _same_page(url: str) -> str:
+    """A URL without what does not change the page: letter case of scheme and host, fragment, final slash."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]+)")  # [text](target "title") and ![alt](target)
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)")  # [id]: target
+_PELICAN_LINK = re.compile(r"^(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)([^?#]*)")
+_ADDRESS = re.compile(r"^/articles/(\d{4})/([^/?#]+)/?(?:index\.html)?(?:[?#].*)?$")
+
+
+def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[Problem]:
+    addresses = {entry.address: entry.path for entry in entries if entry.address}
+    shown = [f"/articles/{year}/{slug}/" for year, slug in addresses]
+
+    def no_article(what: str, target: str) -> str:
+        close = difflib.get_close_matches(target, shown, n=1)
+        return f"{what} '{target}' is not the address of an article" + (f": did you mean {close[0]}?" if close else "")
+
+    problems = []
+    for entry in entries:
+        for line, col, target in _link_targets(entry.matter):
+            place = (entry.path, line, col, "error", "broken-link")
+            pelican = _PELICAN_LINK.match(target)
+            if pelican:
+                linked = pelican[3]
+                resolved = posixpath.normpath(posixpath.join(content, linked.lstrip("/")) if linked.startswith("/")
+                                              else posixpath.join(posixpath.dirname(entry.path), linked))
+                if resolved not in files:
+                    problems.append(Problem(*place, f"link '{target}' points to {resolved}, which does not exist"))
+            elif _ADDRESS.match(target) and _address(target) not in addresses:
+                problems.append(Problem(*place, no_article("link", target)))
+
+        related = entry.matter.data.get("related")
+        for index, item in enumerate(related if isinstance(related, list) else []):
+            url = item.get("url") if isinstance(item, dict) else None
+            if isinstance(url, str) and is_site_path(url.strip()) and _address(url.strip()) not in addresses:
+                problems.append(Problem(entry.path, *entry.matter.position("related", index, "url"), "error",
+                                        "broken-related", no_article("related url", url.strip())))
+
+        images = entry.matter.data.get("images")
+        for index, item in enumerate(images if isinstance(images, list) else []):
+            src = item.get("src") if isinstance(item, dict) else None
+            if not isinstance(src, str) or not src.strip() or "://" in src or src.startswith("//"):
+                continue  # no picture, or one on another site
+            # The theme writes SITEURL/src, so a local src is relative to the content folder.
+            resolved = posixpath.normpath(posixpath.join(content, src.strip().lstrip("/")))
+            if resolved not in files:
+                problems.append(Problem(entry.path, *entry.matter.position("images", index, "src"), "error",
+                                        "missing-image", f"image '{src.strip()}' does not exist: no file {resolved}"))
+    return problems
+
+
+def _address(target: str) -> tuple[int, str] | None:
+    match = _ADDRESS.match(target)
+    return (int(match[1]), match[2].lower()) if match else None
+
+
+def _link_targets(matter: frontmatter.FrontMatter) -> list[tuple[int, int, str]]:
+    """(line, col, target) of every Markdown link and image in the body, outside code."""
+    targets = []
+    for index, line in enumerate(_prose_lines(matter.body)):
+        if line is None:
+            continue
+        for match in [*_INLINE_LINK.finditer(line), *_REFERENCE.finditer(line)]:
+            targets.append((matter.body_line + index, match.start(1) + 1, match[1]))
+    return targets
+
+
+# --- the body -----------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?!#)")  # Python-Markdown needs no space after the #s
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_TAG = re.compile(r"(?<!\\)(<!--|</?[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+
+
+def check_body(body: str, first_line: int) -> list[Problem]:
+    """Problems of a Markdown body whose first line is ``first_line`` of the file (paths left empty)."""
+    if not body.strip():
+        return [Problem("", max(first_line - 1, 1), 1, "error", "empty-body",
+                        "the article has no text: write it below the front matter's closing '---'")]
+    problems = []
+    lines = _prose_lines(body)
+    level = 1  # the article's title is the page's h1
+    for index, line in enumerate(lines):
+        if line is None:
+            continue
+        heading = _heading(lines, index)
+        if heading:
+            at, new_level, col = heading
+            if new_level > level + 1:
+                problems.append(Problem("", first_line + at, col, "warning", "heading-jump",
+                                        f"heading level jumps from h{level} to h{new_level}: "
+                                        f"use {'#' * (level + 1)} here (the title is the h1)"))
+            level = new_level
+        tag = _TAG.search(line)
+        if tag:
+            # One warning a line: a line of HTML is one thing to rewrite.
+            problems.append(Problem("", first_line + index, tag.start() + 1, "warning", "raw-html",
+                                    f"raw HTML {tag[1]}{'' if tag[1] == '<!--' else '>'} is shown on the page as text, "
+                                    "not as HTML: write it in Markdown"))
+    return problems
+
+
+def _heading(lines: list[str | None], index: int) -> tuple[int, int, int] | None:
+    """(line index, level, 1-based col) of a heading that ends on line ``index``, if any."""
+    line = lines[index]
+    atx = _ATX.match(line)
+    if atx:
+        return index, len(atx[1]), atx.start(1) + 1
+    previous = lines[index - 1] if index else None
+    if _SETEXT.match(line) and previous and previous.strip() and not _ATX.match(previous):
+        return index - 1, 1 if "=" in line else 2, len(previous) - len(previous.lstrip()) + 1
+    return None
+
+
+def _prose_lines(body: str) -> list[str | None]:
+    """The body's lines, code blocks as None and code spans blanked, so columns stay true.
+
+    Code shows HTML and link syntax as text on purpose, so it is never checked.
+    Indented lines after a blank line count as code (a list item's second
+    paragraph is taken for code too, which only means it goes unchecked).
+    """
+    result: list[str | None] = []
+    fence = ""
+    for line in body.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            result.append(None)
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening[1]
+            result.append(None)
+        elif line.startswith(("    ", "\t")) and (not result or result[-1] is None or not result[-1].strip()):
+            result.append(None)
+        else:
+            result.append(_CODE_SPAN.sub(lambda match: " " * len(match[0]), line))
+    return result
+
+
+def github_annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command, shown on its line of a pull request."""
+    def escape(text: str, properties: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if properties else text
+
+    return (f"::{problem.level} file={escape(problem.path, True)},line={problem.line},col={problem.col},"
+            f"title={escape(problem.code, True)}::{escape(problem.message)}")
