@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,19 +21,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _serve(root: Path):
+@contextmanager
+def serving(root: Path):
+    """A static server for ``root`` on a free port of 127.0.0.1, for the duration of the block."""
     server = make_server(root, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def served_timelines(built_timelines):
-    server, url = _serve(built_timelines)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(built_timelines) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +52,8 @@ def built_sample(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def served_sample(built_sample):
-    server, url = _serve(built_sample)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(built_sample) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
