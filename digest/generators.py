@@ -1,0 +1,322 @@
+"""Pelican generators for digest's pages: topic timelines, weekly editions, related articles, site files.
+
+Each generator collects what its pages need into values from the library
+(``digest.timelines``, ``digest.editions``, ``digest.related``,
+``digest.feeds``) and writes them; everything it collects lives on the
+generator, which Pelican makes anew for every build.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from digest.chart import render_monthly_chart
+from digest.editions import Edition, group_editions
+from digest.errors import ContentError
+from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timelinejs
+from digest.i18n import Catalogue, event_date
+from digest.model import Timeline, TimelineEntry, Topic
+from digest.related import RelatedSettings, rank_related
+from digest.sitemap import render_robots
+from digest.structured_data import collection_page, news_article
+from digest.timelines import group_timelines, monthly_counts, neighbours
+from digest.topics import parse_topics
+
+logger = logging.getLogger(__name__)
+
+
+def absolute(settings: dict, path: str) -> str:
+    base = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+    return f"{base}/{path}"
+
+
+def write_text(output_path: str, save_as: str, text: str) -> None:
+    target = Path(output_path) / save_as
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def _feed_item(article, settings: dict, tags: tuple[str, ...] = ()) -> FeedItem:
+    source = getattr(article, "source", None)
+    return FeedItem(
+        id=absolute(settings, article.url), url=absolute(settings, article.url), title=article.title,
+        published=article.date, content_html=article.content, summary=getattr(article, "plain_summary", ""),
+        authors=tuple(str(author) for author in getattr(article, "authors", ())), language=article.lang,
+        tags=tags, external_url=source.url if source and source.url else "",
+    )
+
+
+def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom_path: str, json_path: str,
+                description: str, items: list[FeedItem]) -> None:
+    """The same feed twice: as Atom at ``atom_path`` and as JSON Feed at ``json_path``."""
+    for path, render in ((atom_path, render_atom), (json_path, render_json_feed)):
+        feed = Feed(
+            title=title, home_page_url=absolute(settings, home), feed_url=absolute(settings, path),
+            description=description, language=settings["DEFAULT_LANG"], author=settings["SITENAME"], items=tuple(items),
+        )
+        write_text(output_path, path, render(feed))
+
+
+@dataclass
+class TimelinePlace:
+    """Where an article stands on one topic's timeline: for "previous" and "next" links."""
+
+    topic_page: "TopicPage"
+    previous: TimelineEntry | None
+    next: TimelineEntry | None
+
+
+@dataclass
+class TopicPage:
+    """What a topic's pages need: its timeline, addresses, family and chart."""
+
+    topic: Topic
+    timeline: Timeline
+    urls: dict[str, str]  # url, save_as, key_url, key_save_as, feed_atom, feed_json, timelinejs
+    parent: "TopicPage | None" = None
+    children: list["TopicPage"] = field(default_factory=list)
+    chart: Markup = Markup("")
+
+    @property
+    def title(self) -> str:
+        return self.topic.title
+
+    @property
+    def slug(self) -> str:
+        return self.topic.slug
+
+    @property
+    def url(self) -> str:
+        return self.urls["url"]
+
+    @property
+    def key_entries(self) -> tuple[TimelineEntry, ...]:
+        return tuple(entry for entry in self.timeline.entries if getattr(entry.item, "key", False))
+
+
+class TopicsGenerator(Generator):
+    """A timeline page per topic (and its key events), a topics index, and each topic's feeds."""
+
+    def generate_context(self):
+        topics = self._read_topics()
+        articles = self.context.get("articles", [])
+        self._report_unknown_topics(articles, {topic.slug for topic in topics})
+        timelines = group_timelines(topics, articles)
+        pages = {topic.slug: self._page(topic, timelines[topic.slug]) for topic in topics}
+        for page in pages.values():
+            page.parent = pages.get(page.topic.parent)
+            if page.parent:
+                page.parent.children.append(page)
+        self.topic_pages = list(pages.values())
+        self.context["digest_topics"] = topics
+        self.context["topic_pages"] = self.topic_pages
+        self.context["topic_pages_by_slug"] = pages
+        self.context["article_places"] = self._places(self.topic_pages)
+
+    def _page(self, topic: Topic, timeline: Timeline) -> TopicPage:
+        names = {
+            "url": "TOPIC_URL", "save_as": "TOPIC_SAVE_AS", "key_url": "TOPIC_KEY_URL",
+            "key_save_as": "TOPIC_KEY_SAVE_AS", "feed_atom": "TOPIC_FEED_ATOM", "feed_json": "TOPIC_FEED_JSON",
+            "timelinejs": "TOPIC_TIMELINEJS",
+        }
+        urls = {name: self.settings[setting].format(slug=topic.slug) for name, setting in names.items()}
+        series = monthly_counts(timeline)
+        label = Catalogue(self.settings["DEFAULT_LANG"]).gettext("Entries per month on %(title)s") % {"title": topic.title}
+        return TopicPage(topic=topic, timeline=timeline, urls=urls, chart=Markup(render_monthly_chart(series, label=label)))
+
+    @staticmethod
+    def _places(pages: list[TopicPage]) -> dict[str, list[TimelinePlace]]:
+        """For each article, its previous and next entries on every timeline it is on directly."""
+        places: dict[str, list[TimelinePlace]] = {}
+        for page in pages:
+            around = neighbours(page.timeline)
+            for entry in page.timeline.entries:
+                if entry.subtopic is None:
+                    previous, following = around[id(entry.item)]
+                    places.setdefault(entry.item.source_path, []).append(TimelinePlace(page, previous, following))
+        return places
+
+    def generate_output(self, writer):
+        relative_urls = self.settings["RELATIVE_URLS"]
+        template = self.get_template("topic")
+        for page in self.topic_pages:
+            for save_as, key_only in ((page.urls["save_as"], False), (page.urls["key_save_as"], True)):
+                writer.write_file(save_as, template, self.context, relative_urls=relative_urls,
+                                  topic_page=page, key_only=key_only, page_name=save_as.removesuffix("/index.html"))
+            self._write_feeds(page)
+        writer.write_file(self.settings["TOPICS_SAVE_AS"], self.get_template("topics"), self.context,
+                          relative_urls=relative_urls, page_name="topics")
+
+    def _write_feeds(self, page: TopicPage) -> None:
+        settings = self.settings
+        newest_first = sorted((entry.item for entry in page.timeline.entries), key=lambda item: item.date, reverse=True)
+        write_feeds(
+            self.output_path, settings, title=f"{settings['SITENAME']}: {page.title}", home=page.url,
+            atom_path=page.urls["feed_atom"], json_path=page.urls["feed_json"], description=page.topic.description,
+            items=[_feed_item(item, settings, (page.title,)) for item in newest_first[: settings["FEED_MAX_ITEMS"] or None]],
+        )
+        document = timelinejs(
+            page.timeline,
+            url_of=lambda item: absolute(settings, item.url),
+            summary_of=lambda item: getattr(item, "summary", "") if getattr(item, "plain_summary", "") else "",
+            image_of=lambda item: next((image for image in getattr(item, "images", ()) if image.src and "://" in image.src), None),
+            display_date=lambda when: event_date(when, settings["DEFAULT_LANG"]),
+        )
+        write_text(self.output_path, page.urls["timelinejs"], json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+    def _read_topics(self) -> tuple[Topic, ...]:
+        path = os.path.join(self.path, self.settings["DIGEST_TOPICS_FILE"])
+        if not os.path.exists(path):
+            logger.warning("No %s: the site has no topic timelines", os.path.relpath(path))
+            return ()
+        with open(path, encoding="utf-8") as handle:
+            try:
+                return parse_topics(handle.read())
+            except ContentError as error:
+                logger.error("%s", error.at(os.path.relpath(path)))
+                return ()
+
+    def _report_unknown_topics(self, articles, known: set[str]) -> None:
+        for article in articles:
+            for slug in article.topics:
+                if slug not in known:
+                    logger.error(
+                        "%s: error: topic '%s' is not in %s: add it there or fix the name [unknown-topic]",
+                        os.path.relpath(article.source_path), slug, self.settings["DIGEST_TOPICS_FILE"],
+                    )
+
+
+@dataclass
+class EditionPage:
+    edition: Edition
+    url: str
+    save_as: str
+    previous: "EditionPage | None" = None
+    next: "EditionPage | None" = None
+
+
+class EditionsGenerator(Generator):
+    """A page per ISO week of articles, an index of editions and their Atom feed."""
+
+    def generate_context(self):
+        editions = group_editions(self.context.get("articles", []), self.context.get("digest_topics", ()))
+        pages = [
+            EditionPage(edition, self.settings["EDITION_URL"].format(slug=edition.slug),
+                        self.settings["EDITION_SAVE_AS"].format(slug=edition.slug))
+            for edition in editions
+        ]
+        for older, newer in zip(pages, pages[1:]):
+            older.next, newer.previous = newer, older
+        self.edition_pages = pages
+        self.context["edition_pages"] = pages
+
+    def generate_output(self, writer):
+        relative_urls = self.settings["RELATIVE_URLS"]
+        template = self.get_template("edition")
+        for page in self.edition_pages:
+            writer.write_file(page.save_as, template, self.context, relative_urls=relative_urls,
+                              edition_page=page, page_name=page.url.rstrip("/"))
+        writer.write_file(self.settings["EDITIONS_SAVE_AS"], self.get_template("editions"), self.context,
+                          relative_urls=relative_urls, page_name="editions")
+        self._write_feed()
+
+    def _write_feed(self) -> None:
+        settings = self.settings
+        items = []
+        for page in reversed(self.edition_pages[-settings["FEED_MAX_ITEMS"]:] if settings["FEED_MAX_ITEMS"] else self.edition_pages):
+            edition = page.edition
+            listing = "".join(
+                f"<h2>{section.topic.title if section.topic else 'Other news'}</h2><ul>"
+                + "".join(f'<li><a href="{absolute(settings, item.url)}">{Markup.escape(item.title)}</a></li>' for item in section.items)
+                + "</ul>"
+                for section in edition.sections
+            )
+            newest = max(item.date for section in edition.sections for item in section.items)
+            items.append(FeedItem(
+                id=absolute(settings, page.url), url=absolute(settings, page.url),
+                title=f"Week {edition.week}, {edition.year}: {edition.count} {'article' if edition.count == 1 else 'articles'}",
+                published=newest, content_html=listing,
+                summary=f"{edition.start:%-d %B %Y} – {edition.end:%-d %B %Y}",
+            ))
+        feed = Feed(
+            title=f"{settings['SITENAME']}: weekly editions", home_page_url=absolute(settings, settings["EDITIONS_URL"]),
+            feed_url=absolute(settings, settings["EDITIONS_FEED_ATOM"]), language=settings["DEFAULT_LANG"],
+            author=settings["SITENAME"], items=tuple(items),
+        )
+        write_text(self.output_path, settings["EDITIONS_FEED_ATOM"], render_atom(feed))
+
+
+class RelatedGenerator(Generator):
+    """Adds ``related_articles``: for each article (by source path), up to five related ones."""
+
+    def generate_context(self):
+        articles = list(self.context.get("articles", []))
+        limit = RelatedSettings(limit=self.settings["RELATED_ARTICLES_MAX"])
+        ranked = rank_related(articles, ["/" + article.url for article in articles], limit)
+        self.context["related_articles"] = {
+            article.source_path: [articles[index] for index in indexes] for article, indexes in zip(articles, ranked)
+        }
+
+    def generate_output(self, writer):
+        pass  # context only: the article template shows the list
+
+
+class SiteGenerator(Generator):
+    """Site-wide files: the site and author feeds, the search page, the 404 page and robots.txt."""
+
+    def generate_context(self):
+        pass  # everything it needs is in the articles' context
+
+    def generate_output(self, writer):
+        settings = self.settings
+        articles = self.context.get("articles", [])
+        limit = settings["FEED_MAX_ITEMS"] or None
+        description = settings.get("SITESUBTITLE", "")
+        write_feeds(self.output_path, settings, title=settings["SITENAME"], home="", atom_path=settings["SITE_FEED_ATOM"],
+                    json_path=settings["SITE_FEED_JSON"], description=description, items=self._items(articles[:limit]))
+        for author, author_articles in self.context.get("authors", []):
+            write_feeds(
+                self.output_path, settings, title=f"{settings['SITENAME']}: {author}", home=author.url,
+                atom_path=settings["AUTHOR_FEED_ATOM_PATH"].format(slug=author.slug),
+                json_path=settings["AUTHOR_FEED_JSON_PATH"].format(slug=author.slug),
+                description=description, items=self._items(author_articles[:limit]),
+            )
+        writer.write_file(settings["SEARCH_SAVE_AS"], self.get_template("search"), self.context,
+                          relative_urls=settings["RELATIVE_URLS"], page_name="search")
+        # The 404 page is served at any address, so its links cannot be relative.
+        writer.write_file(settings["NOT_FOUND_SAVE_AS"], self.get_template("404"), self.context, relative_urls=False)
+        write_text(self.output_path, "robots.txt", render_robots(absolute(settings, "sitemap.xml")))
+
+    def _items(self, articles) -> list[FeedItem]:
+        pages = self.context.get("topic_pages_by_slug", {})
+        return [
+            _feed_item(article, self.settings, tuple(pages[slug].title for slug in article.topics if slug in pages))
+            for article in articles
+        ]
+
+
+def news_article_ld(article, settings: dict) -> dict:
+    source = getattr(article, "source", None)
+    image = next((image.src for image in getattr(article, "images", ()) if "://" in image.src), "")
+    return news_article(
+        url=absolute(settings, article.url), headline=article.title,
+        description=getattr(article, "plain_summary", "") or getattr(article, "subtitle", ""),
+        published=article.date, authors=[str(author) for author in getattr(article, "authors", ())],
+        publisher=settings["SITENAME"], publisher_url=absolute(settings, ""), language=article.lang,
+        based_on=source.url if source and source.url else "", image=image,
+    )
+
+
+def collection_page_ld(page: "TopicPage", settings: dict) -> dict:
+    return collection_page(
+        url=absolute(settings, page.url), name=page.title, description=page.topic.description,
+        language=settings["DEFAULT_LANG"],
+        items=[(absolute(settings, entry.item.url), entry.item.title) for entry in page.timeline.entries],
+    )
