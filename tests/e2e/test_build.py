@@ -151,3 +151,19 @@ def test_publish_settings_make_absolute_urls(site_factory, monkeypatch):
     assert soup.select_one(".timeline__title a")["href"].startswith("https://digest.example.org/news/articles/")
     feed = (site / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert "https://digest.example.org/news/articles/2022/invasion/" in feed
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(site_factory, tmp_path):
+    site = site_factory("timelines")
+    first, second = tmp_path / "first", tmp_path / "second"
+    build(site, output=first)
+    build(site, output=second)
+
+    def files(root):
+        # Pagefind writes its filter shards in an order of its own; the pages and feeds must not vary.
+        return {path.relative_to(root): path.read_bytes() for path in root.rglob("*")
+                if path.is_file() and "pagefind" not in path.relative_to(root).parts}
+
+    first_files, second_files = files(first), files(second)
+    assert first_files.keys() == second_files.keys()
+    assert [path for path in first_files if first_files[path] != second_files[path]] == []
