@@ -43,6 +43,7 @@ class Feed:
     language: str = ""
     author: str = ""  # Atom needs an author for every entry; this one stands in where an entry has none
     items: tuple[FeedItem, ...] = field(default=())
+    updated: dt.datetime | None = None  # for a feed without items: Atom's <updated> must still be stable
 
 
 def render_atom(feed: Feed) -> str:
@@ -50,6 +51,9 @@ def render_atom(feed: Feed) -> str:
         title=feed.title, link=feed.home_page_url, description=feed.description,
         feed_url=feed.feed_url, language=feed.language or None, author_name=feed.author or None,
     )
+    if not feed.items and feed.updated:
+        # feedgenerator dates an empty feed "now", which would make two builds differ.
+        atom.latest_post_date = lambda: feed.updated
     for item in feed.items:
         atom.add_item(
             title=item.title, link=item.url, description=item.summary, content=item.content_html or None,

@@ -21,7 +21,7 @@ from digest.chart import render_monthly_chart
 from digest.editions import Edition, group_editions
 from digest.errors import ContentError
 from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timelinejs
-from digest.i18n import Catalogue, event_date
+from digest.i18n import Catalogue, event_date, long_date
 from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
 from digest.sitemap import render_robots
@@ -54,12 +54,13 @@ def _feed_item(article, settings: dict, tags: tuple[str, ...] = ()) -> FeedItem:
 
 
 def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom_path: str, json_path: str,
-                description: str, items: list[FeedItem]) -> None:
+                description: str, items: list[FeedItem], updated=None) -> None:
     """The same feed twice: as Atom at ``atom_path`` and as JSON Feed at ``json_path``."""
     for path, render in ((atom_path, render_atom), (json_path, render_json_feed)):
         feed = Feed(
             title=title, home_page_url=absolute(settings, home), feed_url=absolute(settings, path),
             description=description, language=settings["DEFAULT_LANG"], author=settings["SITENAME"], items=tuple(items),
+            updated=updated,
         )
         write_text(output_path, path, render(feed))
 
@@ -160,6 +161,7 @@ class TopicsGenerator(Generator):
         write_feeds(
             self.output_path, settings, title=f"{settings['SITENAME']}: {page.title}", home=page.url,
             atom_path=page.urls["feed_atom"], json_path=page.urls["feed_json"], description=page.topic.description,
+            updated=max((article.date for article in self.context.get("articles", [])), default=None),
             items=[_feed_item(item, settings, (page.title,)) for item in newest_first[: settings["FEED_MAX_ITEMS"] or None]],
         )
         document = timelinejs(
@@ -228,26 +230,32 @@ class EditionsGenerator(Generator):
         self._write_feed()
 
     def _write_feed(self) -> None:
-        settings = self.settings
+        settings, lang = self.settings, self.settings["DEFAULT_LANG"]
+        words = Catalogue(lang)
+        newest_first = list(reversed(self.edition_pages))[: settings["FEED_MAX_ITEMS"] or None]
         items = []
-        for page in reversed(self.edition_pages[-settings["FEED_MAX_ITEMS"]:] if settings["FEED_MAX_ITEMS"] else self.edition_pages):
+        for page in newest_first:
             edition = page.edition
-            listing = "".join(
-                f"<h2>{section.topic.title if section.topic else 'Other news'}</h2><ul>"
-                + "".join(f'<li><a href="{absolute(settings, item.url)}">{Markup.escape(item.title)}</a></li>' for item in section.items)
-                + "</ul>"
+            listing = Markup("").join(
+                Markup("<h2>{}</h2><ul>{}</ul>").format(
+                    section.topic.title if section.topic else words.gettext("Other news"),
+                    Markup("").join(Markup('<li><a href="{}">{}</a></li>').format(absolute(settings, item.url), item.title)
+                                    for item in section.items),
+                )
                 for section in edition.sections
             )
-            newest = max(item.date for section in edition.sections for item in section.items)
+            week = words.gettext("Week %(week)s, %(year)s") % {"week": edition.week, "year": edition.year}
+            count = words.ngettext("%(num)d article", "%(num)d articles", edition.count) % {"num": edition.count}
             items.append(FeedItem(
-                id=absolute(settings, page.url), url=absolute(settings, page.url),
-                title=f"Week {edition.week}, {edition.year}: {edition.count} {'article' if edition.count == 1 else 'articles'}",
-                published=newest, content_html=listing,
-                summary=f"{edition.start:%-d %B %Y} – {edition.end:%-d %B %Y}",
+                id=absolute(settings, page.url), url=absolute(settings, page.url), title=f"{week}: {count}",
+                published=max(item.date for section in edition.sections for item in section.items),
+                content_html=str(listing),
+                summary=f"{long_date(edition.start, lang)} – {long_date(edition.end, lang)}",
             ))
         feed = Feed(
-            title=f"{settings['SITENAME']}: weekly editions", home_page_url=absolute(settings, settings["EDITIONS_URL"]),
-            feed_url=absolute(settings, settings["EDITIONS_FEED_ATOM"]), language=settings["DEFAULT_LANG"],
+            title=f"{settings['SITENAME']}: {words.gettext('weekly editions')}",
+            home_page_url=absolute(settings, settings["EDITIONS_URL"]),
+            feed_url=absolute(settings, settings["EDITIONS_FEED_ATOM"]), language=lang,
             author=settings["SITENAME"], items=tuple(items),
         )
         write_text(self.output_path, settings["EDITIONS_FEED_ATOM"], render_atom(feed))
