@@ -26,14 +26,17 @@ check: $(VENV)/.installed
 test: $(VENV)/.installed-test system-tools node_modules/.installed
 	$(BIN)/python -m pytest
 
+# Preview while editing: rebuilds on every save and reloads the open pages (Ctrl-C stops it).
+PORT ?= 8000
 serve: $(VENV)/.installed
-	$(BIN)/digest serve --port 8000
+	$(BIN)/digest serve --port $(PORT)
 
 # Timings against plain Pelican on the same synthetic corpus, and of the pure steps; see bench/.
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_build 100 1000
 	$(BIN)/python -m bench.bench_import 200
 	$(BIN)/python -m bench.bench_related 1000 10000
+	$(BIN)/python -m bench.bench_preview 0 10000
 
 clean:
 	rm -rf output .output.* .cache .pytest_cache test-artifacts node_modules

@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ class BuildResult:
 
 
 _PELICAN_SKIPPED = "Could not process %s"
+_TEMPLATE_FILES = (".html", ".htm", ".xml", ".j2", ".jinja", ".jinja2")
 
 
 class _Collector(logging.Handler):
@@ -109,6 +111,11 @@ def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, outp
 
 def _describe(error: Exception) -> str:
     filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not (filename and lineno):
+        # An error raised while a template renders: Jinja puts the template's file and line in the traceback.
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(_TEMPLATE_FILES)]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
     if filename and lineno:
         return f"{filename}:{lineno}: error: {error.__class__.__name__}: {getattr(error, 'message', error)}"
     return f"error: {error.__class__.__name__}: {error}"

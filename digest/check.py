@@ -3,7 +3,9 @@
 ``check_content`` is pure: the files' names and contents in, every problem
 out, sorted. It never stops at the first problem, so an editor learns all
 that is wrong in one run. ``check_site`` is the thin edge that reads a site
-folder from disk.
+folder from disk. ``check_content`` is ``check_file`` (what each file shows
+on its own) then ``check_files`` (the checks across files), so that ``digest
+serve`` checks again only the files that were saved (``CheckCache``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import os
 import posixpath
 import re
 from collections.abc import Mapping, Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,12 +27,14 @@ from digest import frontmatter
 from digest.articles import is_site_path, problem_from, read_front_matter
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
-from digest.timelines import group_timelines
+from digest.timelines import assign_entries
 from digest.topics import SLUG, parse_topics
 
 ARTICLES_DIR = "articles"  # ARTICLE_PATHS in pelicanconf.py
 TOPICS_FILE = "topics.yaml"
 ARTICLE_SUFFIXES = (".md", ".markdown")  # what DigestReader reads
+# The body `digest new` writes, for the editor to replace; left in, it is a warning.
+PLACEHOLDER_BODY = "Write the article here, in Markdown: a blank line between paragraphs."
 
 
 @dataclass(frozen=True)
@@ -53,22 +58,41 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def check_site(site_dir: Path | str, content: Path | str = "content") -> CheckReport:
-    """Read ``content`` (relative to ``site_dir``, or absolute) and check it; paths are told relative to the site."""
+def check_site(site_dir: Path | str, content: Path | str = "content", *, cache: "CheckCache | None" = None) -> CheckReport:
+    """Read ``content`` (relative to ``site_dir``, or absolute) and check it; paths are told relative to the site.
+
+    With a ``cache`` (``digest serve`` keeps one), an article file whose size and
+    modification time are unchanged is not read or checked again; the checks
+    across files always run on every file.
+    """
     site_dir = Path(site_dir).resolve()
     content_dir = (site_dir / content).resolve()
     if not content_dir.is_dir():
         raise DigestError(f"{content_dir}: no such content folder: run digest in the site's folder")
     prefix = Path(os.path.relpath(content_dir, site_dir)).as_posix()
     files = _content_files(content_dir, prefix)
-    articles: dict[str, bytes] = {}
+    checked: dict[str, FileCheck] = {}
     unreadable: list[Problem] = []
     for path in sorted(files):
         if path.startswith(f"{prefix}/{ARTICLES_DIR}/"):
             try:
-                articles[path] = (site_dir / path).read_bytes()
+                stamp = None
+                if cache is not None:
+                    stat = (site_dir / path).stat()
+                    stamp = (stat.st_mtime_ns, stat.st_size)
+                    known = cache.get(path, stamp)
+                    if known is not None:
+                        checked[path] = known
+                        continue
+                raw = (site_dir / path).read_bytes()
             except OSError as error:
                 unreadable.append(Problem(path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
+                continue
+            checked[path] = check_file(path, raw, content=prefix)
+            if cache is not None:
+                cache.put(path, stamp, checked[path])
+    if cache is not None:
+        cache.keep_only(checked)
     topics_path = f"{prefix}/{TOPICS_FILE}"
     topics = None
     if topics_path in files:
@@ -76,8 +100,31 @@ def check_site(site_dir: Path | str, content: Path | str = "content") -> CheckRe
             topics = (site_dir / topics_path).read_bytes()
         except OSError as error:
             unreadable.append(Problem(topics_path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
-    problems = sorted(check_content(articles, topics, files, content=prefix) + unreadable)
-    return CheckReport(tuple(problems), files=len(articles) + len(unreadable) + (topics is not None))
+    problems = sorted(check_files(checked, topics, files, content=prefix) + unreadable)
+    return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None))
+
+
+class CheckCache:
+    """What checking each article file alone found, kept between runs of ``check_site``.
+
+    Keyed by the file's path with its modification time and size: an edited
+    file is checked again, the others are not read at all. One per session
+    (``digest serve`` keeps one); nothing here is shared between sessions.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[tuple[int, int], FileCheck]] = {}
+
+    def get(self, path: str, stamp: tuple[int, int]) -> "FileCheck | None":
+        known = self._files.get(path)
+        return known[1] if known and known[0] == stamp else None
+
+    def put(self, path: str, stamp: tuple[int, int], result: "FileCheck") -> None:
+        self._files[path] = (stamp, result)
+
+    def keep_only(self, paths) -> None:
+        for path in set(self._files) - set(paths):
+            del self._files[path]
 
 
 def _content_files(content_dir: Path, prefix: str) -> set[str]:
@@ -99,15 +146,52 @@ class _Entry:
     path: str
     matter: frontmatter.FrontMatter
     article: Article | None  # None without a usable title or date
+    # The topics the article is on, for one topics.yaml text: (text, slugs); see _topics_on.
+    on_topics: list = field(default_factory=list, compare=False, repr=False)
 
-    @property
+    # An entry outlives one check when a CheckCache keeps it: what is worked out from
+    # the file alone is worked out once.
+    @cached_property
     def slug(self) -> str:
         # SLUGIFY_SOURCE = "basename": the file name is the address.
         return posixpath.splitext(posixpath.basename(self.path))[0].lower()
 
-    @property
+    @cached_property
     def address(self) -> tuple[int, str] | None:
         return (self.article.date.year, self.slug) if self.article else None
+
+    @cached_property
+    def links(self) -> list[tuple[int, int, str]]:
+        return _link_targets(self.matter)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What one article file shows on its own: its problems and, when its front matter could be read, its entry."""
+
+    problems: tuple[Problem, ...]
+    entry: _Entry | None = None
+
+
+def check_file(path: str, raw: str | bytes, *, content: str = "content") -> FileCheck:
+    """The problems of one article file that need no other file: name, text, front matter, body."""
+    if not path.endswith(ARTICLE_SUFFIXES):
+        return FileCheck((Problem(
+            path, 1, 1, "error", "not-an-article",
+            f"only .md files are articles: rename it, or move it out of {content}/{ARTICLES_DIR}/ "
+            "(Pelican would skip it, or publish it unchecked)"),))
+    problems: list[Problem] = []
+    text = _text(path, raw, problems)
+    if text is None:
+        return FileCheck(tuple(problems))
+    try:
+        matter = frontmatter.parse(text)
+    except ContentError as error:
+        return FileCheck((replace(problem_from(error), path=path),))
+    article, found = read_front_matter(matter)
+    problems += [replace(problem, path=path) for problem in found + check_body(matter.body, matter.body_line)]
+    problems += _check_file_name(path)
+    return FileCheck(tuple(problems), _Entry(path, matter, article))
 
 
 def check_content(
@@ -123,27 +207,25 @@ def check_content(
     site) to its contents; ``topics`` is ``{content}/topics.yaml`` (None if there is
     none); ``files`` are all the content files, for images and links to local files.
     """
+    checked = {path: check_file(path, articles[path], content=content) for path in sorted(articles)}
+    return check_files(checked, topics, files, content=content)
+
+
+def check_files(
+    checked: Mapping[str, FileCheck],
+    topics: str | bytes | None,
+    files: Set[str] = frozenset(),
+    *,
+    content: str = "content",
+) -> list[Problem]:
+    """As ``check_content``, for article files already checked one by one (``check_file``):
+    their own problems, then the checks across files and of topics.yaml."""
     problems: list[Problem] = []
     entries: list[_Entry] = []
-    for path in sorted(articles):
-        if not path.endswith(ARTICLE_SUFFIXES):
-            problems.append(Problem(
-                path, 1, 1, "error", "not-an-article",
-                f"only .md files are articles: rename it, or move it out of {content}/{ARTICLES_DIR}/ "
-                "(Pelican would skip it, or publish it unchecked)"))
-            continue
-        text = _text(path, articles[path], problems)
-        if text is None:
-            continue
-        try:
-            matter = frontmatter.parse(text)
-        except ContentError as error:
-            problems.append(replace(problem_from(error), path=path))
-            continue
-        article, found = read_front_matter(matter)
-        problems += [replace(problem, path=path) for problem in found + check_body(matter.body, matter.body_line)]
-        problems += _check_file_name(path)
-        entries.append(_Entry(path, matter, article))
+    for path in sorted(checked):
+        problems += checked[path].problems
+        if checked[path].entry is not None:
+            entries.append(checked[path].entry)
 
     topics_path = f"{content}/{TOPICS_FILE}"
     topics_text = _text(topics_path, topics, problems) if topics is not None else ""
@@ -152,9 +234,9 @@ def check_content(
         known, parsed, found = _check_topics(topics_text, topics_path)
         positions = _slug_positions(topics_text) if parsed else {}
         problems += found
-    problems += _check_topic_use(entries, known, parsed, positions, topics_path)
+    problems += _check_topic_use(entries, known, parsed, positions, topics_path, topics_text or "")
     problems += _check_duplicates(entries)
-    problems += _check_links(entries, set(files) | set(articles), content)
+    problems += _check_links(entries, set(files) | set(checked), content)
     return sorted(problems)
 
 
@@ -220,9 +302,23 @@ def _slug_positions(text: str) -> dict[str, tuple[int, int]]:
     return positions
 
 
+def _topics_on(entries: list[_Entry], topics: tuple[Topic, ...], key: str) -> list[frozenset[str]]:
+    """For each entry, the topics whose timelines it is on; ``key`` (the text of topics.yaml) says
+    when an entry's answer from an earlier check still holds."""
+    missing = [entry for entry in entries if entry.article and not (entry.on_topics and entry.on_topics[0] == key)]
+    found: dict[int, set[str]] = {id(entry.article): set() for entry in missing}
+    for slug, members in assign_entries(topics, [entry.article for entry in missing]).items():
+        for member in members:
+            found[id(member.item)].add(slug)
+    for entry in missing:
+        entry.on_topics[:] = [key, frozenset(found[id(entry.article)])]
+    return [entry.on_topics[1] for entry in entries if entry.article]
+
+
 def _check_topic_use(entries: list[_Entry], known: set[str] | None, topics: tuple[Topic, ...],
-                     positions: dict[str, tuple[int, int]], topics_path: str) -> list[Problem]:
+                     positions: dict[str, tuple[int, int]], topics_path: str, topics_key: str) -> list[Problem]:
     problems = []
+    known_slugs = {topic.slug for topic in topics}
     for entry in entries:
         for name in ("topics", "topics_exclude"):
             for slug, keys in _listed(entry.matter, name):
@@ -232,9 +328,9 @@ def _check_topic_use(entries: list[_Entry], known: set[str] | None, topics: tupl
                     problems.append(Problem(entry.path, *entry.matter.position(*keys), "error", "unknown-topic",
                                             f"topic '{slug}' is not in {topics_path}: {hint}"))
     # Empty as the site would show it: no article named, matched by a rule, or in a subtopic.
-    timelines = group_timelines(topics, [entry.article for entry in entries if entry.article])
+    used = set().union(*_topics_on(entries, topics, topics_key))
     for slug, (line, col) in positions.items():
-        if slug in timelines and not timelines[slug].count:
+        if slug in known_slugs and slug not in used:
             problems.append(Problem(topics_path, line, col, "warning", "empty-topic",
                                     f"topic '{slug}' has no articles: its timeline page is empty"))
     return problems
@@ -303,7 +399,7 @@ def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[P
 
     problems = []
     for entry in entries:
-        for line, col, target in _link_targets(entry.matter):
+        for line, col, target in entry.links:
             place = (entry.path, line, col, "error", "broken-link")
             pelican = _PELICAN_LINK.match(target)
             if pelican:
@@ -365,6 +461,10 @@ def check_body(body: str, first_line: int) -> list[Problem]:
     if not body.strip():
         return [Problem("", max(first_line - 1, 1), 1, "error", "empty-body",
                         "the article has no text: write it below the front matter's closing '---'")]
+    if body.strip() == PLACEHOLDER_BODY:
+        at = next(index for index, line in enumerate(body.split("\n")) if line.strip())
+        return [Problem("", first_line + at, 1, "warning", "placeholder-body",
+                        "the body is still the placeholder digest new wrote: write the article here")]
     problems = []
     lines = _prose_lines(body)
     level = 1  # the article's title is the page's h1

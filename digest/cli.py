@@ -44,6 +44,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from digest.importer import ImportOptions, import_articles, unknown_topics
     from digest.topics import parse_topics
 
+    if args.watch is not None:
+        return _import_watch(args)
+    if not args.sources:
+        print("error: give at least one SRC to import, or --watch INBOX", file=sys.stderr)
+        return 2
     topics = parse_topics(TOPICS_FILE.read_text(encoding="utf-8")) if TOPICS_FILE.exists() else ()
     unknown = unknown_topics(args.topic, topics)
     if unknown:
@@ -77,6 +82,78 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _import_watch(args: argparse.Namespace) -> int:
+    import threading
+
+    from digest.importer import ImportOptions
+    from digest.inbox import watch_inbox
+
+    if args.sources or args.stdout or args.dry_run:
+        print("error: --watch imports what is dropped into INBOX: give no SRC, --stdout or --dry-run with it", file=sys.stderr)
+        return 2
+    if not args.watch.is_dir():
+        print(f"error: {args.watch} is not a folder: make the inbox first", file=sys.stderr)
+        return 2
+    if _unknown_topics(args.topic):
+        return 2
+    options = ImportOptions(force=args.force, topics=tuple(dict.fromkeys(args.topic)), default_date=args.date,
+                            timeout=args.timeout)
+
+    def report(outcome) -> None:
+        if outcome.ok:
+            print(f"{outcome.source}: {outcome.message}; moved to {outcome.moved_to}", flush=True)
+        else:
+            print(f"error: {outcome.message} (moved to {outcome.moved_to}; see {outcome.log})", file=sys.stderr, flush=True)
+
+    _stop_on_sigterm()
+    print(f"Watching {args.watch} for articles to import (Ctrl-C stops)", flush=True)
+    try:
+        watch_inbox(args.watch, CONTENT_DIR, TOPICS_FILE, options, report=report,
+                    warn=lambda text: print(text, file=sys.stderr, flush=True), stop=threading.Event())
+    except KeyboardInterrupt:
+        print("Stopped.")
+    return 0
+
+
+def _unknown_topics(slugs: list[str]) -> bool:
+    """Whether a --topic is not in topics.yaml (after saying so)."""
+    from digest.importer import unknown_topics
+    from digest.topics import parse_topics
+
+    if not slugs:
+        return False
+    topics = parse_topics(TOPICS_FILE.read_text(encoding="utf-8")) if TOPICS_FILE.exists() else ()
+    unknown = unknown_topics(slugs, topics)
+    if unknown:
+        known = ", ".join(topic.slug for topic in topics) or "none"
+        print(f"error: unknown topic {', '.join(map(repr, unknown))}: add it to {TOPICS_FILE} first "
+              f"(topics: {known})", file=sys.stderr)
+    return bool(unknown)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from digest.new import UsageError, create_article, left_to_fill_in
+
+    if not CONTENT_DIR.is_dir():
+        print(f"error: no {CONTENT_DIR}/ folder here: run digest new in the site's folder", file=sys.stderr)
+        return 2
+    if _unknown_topics(args.topic):
+        return 2
+    try:
+        path, text = create_article(args.title, CONTENT_DIR, topics=args.topic, lang=args.lang, source_url=args.source)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except FileExistsError as error:
+        print(f"error: {error.filename} already exists: nothing was written; "
+              "edit that file, or give the new article another title", file=sys.stderr)
+        return 1
+    print(path)
+    print(f"Fill in {', '.join(left_to_fill_in(text))} and write the article in place of the placeholder text; "
+          "digest check says what is still missing.", file=sys.stderr)
+    return 0
+
+
 def _date_argument(text: str):
     import datetime as dt
 
@@ -97,18 +174,34 @@ def _seconds_argument(text: str) -> float:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from digest.build import build
-    from digest.serve import HOST, serve_forever
+    from digest.serve import serve
 
-    result = build(Path.cwd(), settings_file=args.settings)
-    print(f"Built {result.articles} articles; serving {result.output} at http://{HOST}:{args.port}/ (Ctrl-C stops)")
+    _stop_on_sigterm()
     try:
-        serve_forever(result.output, args.port)
+        serve(Path.cwd(), args.port, settings_file=args.settings)
     except KeyboardInterrupt:
-        print("stopped")
-    except OSError as error:
-        raise DigestError(f"cannot listen on {HOST}:{args.port}: {error.strerror}: try another --port") from None
+        print("Stopped.")
     return 0
+
+
+def _stop_on_sigterm() -> None:
+    """``kill`` stops a long-running command as cleanly as Ctrl-C does."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _port_argument(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number between 0 and 65535")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,9 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Import raw articles (text copied from a news page, a saved page, or a page's address) into content/articles/.",
         "digest import copied.txt saved-page.html https://example.com/news/story.html",
     )
-    import_cmd.add_argument("sources", nargs="+", metavar="SRC",
+    import_cmd.add_argument("sources", nargs="*", metavar="SRC",
                             help="a .txt file (copied text), an .html/.htm file (a saved page), "
                                  "a folder (every such file in it) or an http(s) address")
+    import_cmd.add_argument("--watch", type=Path, metavar="INBOX",
+                            help="import every file dropped into this folder until Ctrl-C, moving each to "
+                                 "INBOX/done/ or INBOX/failed/ with a .log beside it")
     import_cmd.add_argument("--stdout", action="store_true", help="print the Markdown instead of writing it")
     import_cmd.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     import_cmd.add_argument("--force", action="store_true",
@@ -160,8 +256,24 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--timeout", type=_seconds_argument, default=20.0, metavar="SECONDS",
                             help="how long to wait for a web address to answer (default: 20)")
 
-    serve_cmd = command("serve", cmd_serve, "Build the site and serve output/ on 127.0.0.1.", "digest serve --port 8000")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    new_cmd = command("new", cmd_new, "Start a new article: write content/articles/YYYY/<slug>.md with today's date "
+                      "and the front matter to fill in, and print its path. Never overwrites a file.",
+                      'digest new "Belarus and Russia form a joint force" --topic belarus-russia-military --lang en')
+    new_cmd.add_argument("title", help="the article's title; the file name is made from it")
+    new_cmd.add_argument("--topic", action="append", default=[], metavar="SLUG",
+                         help="a topic from content/topics.yaml (repeatable)")
+    new_cmd.add_argument("--lang", default="", metavar="CODE",
+                         help="the article's language, such as id or en (default: the site's DEFAULT_LANG)")
+    new_cmd.add_argument("--source", default="", metavar="URL", help="the address of the original article")
+
+    serve_cmd = command(
+        "serve", cmd_serve,
+        "Preview the site on 127.0.0.1: rebuild it on every save in content/, the theme or the settings, "
+        "and reload the open pages. Ctrl-C stops it.",
+        "digest serve --port 8000",
+    )
+    serve_cmd.add_argument("--port", type=_port_argument, default=8000,
+                           help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     serve_cmd.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: pelicanconf.py)")
     return parser
 

@@ -76,6 +76,8 @@ _Dumper.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
 }
 _Dumper.add_representer(dt.date, lambda dumper, value: dumper.represent_str(value.isoformat()))
+# A field left for the editor to fill in is written blank (``subtitle:``), as editors leave them, not ``null``.
+_Dumper.add_representer(type(None), lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:null", ""))
 _Dumper.add_representer(
     dt.datetime, lambda dumper, value: dumper.represent_str(value.isoformat(sep=" ", timespec="minutes"))
 )

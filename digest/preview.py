@@ -1,0 +1,459 @@
+"""The preview ``digest serve`` shows: rebuilds fast enough to follow an editor's saves.
+
+``digest build`` stays what the site is published from: every check, every
+page, the search index, into a fresh folder swapped in whole. The preview
+trades that for speed and keeps what one editing session has learned in a
+``Previewer`` (nothing here is module-global):
+
+- **check**: every check of ``digest check`` on every save, but a file whose
+  size and modification time did not change is not read again
+  (``CheckCache``); the checks across files are cheap;
+- **read**: Pelican's reader cache, kept in memory for the session, so only
+  the edited files are parsed and converted to HTML;
+- **render**: a page is rendered only when what it shows changed (its
+  *inputs*: the versions of the articles it lists, its place on timelines,
+  its page number, ...; see ``page_inputs``), and written only when its
+  HTML changed, so the browser reloads only the pages that did;
+- **search**: no Pagefind index (``DIGEST_SEARCH = False``);
+- **one article edited**: its own page is rendered at once from the last
+  build (``render_article``), then the rebuild updates the pages around it.
+
+A change to a template, the settings or topics.yaml renders every page again.
+The preview lives in its own folder (``.cache/preview/``), so a preview
+never leaves ``output/`` half built.
+
+It leans on a few of Pelican 4's insides: the reader cache's ``_cache``, the
+``Pelican._get_generator_classes`` and ``_get_writer`` hooks, ``Writer.write_file``
+and ``_open_w``, and the ``memoized`` caches of ``Content``.
+``tests/e2e/test_preview.py`` compares the preview with a whole build after
+every kind of edit, so a Pelican release that changes them fails there first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import shutil
+import tempfile
+import time
+from collections import ChainMap
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pelican import Pelican, signals
+from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator, Generator
+from pelican.log import console
+from pelican.settings import read_settings
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from digest.build import DEFAULT_SETTINGS, _collect_log, _describe
+from digest.check import CheckCache, check_file, check_site
+from digest.errors import BuildError, DigestError
+from digest.model import Problem
+
+PREVIEW_DIR = Path(".cache") / "preview"
+
+Kind = Literal["full", "pages", "article"]
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    """What one preview build did."""
+
+    ok: bool
+    kind: Kind  # full: every page rendered; pages: only the pages an edit touched; article: one article page
+    pages: frozenset[str] | None = None  # addresses (/articles/2022/x/) whose HTML changed; None: any may have
+    problems: tuple[Problem, ...] = ()  # digest check's problems, errors and warnings
+    errors: tuple[str, ...] = ()  # what stopped Pelican, as path:line: error: message
+    articles: int = 0
+    seconds: float = 0.0
+    rendered: int = 0  # pages rendered (the others were unchanged)
+
+    @property
+    def error_lines(self) -> list[str]:
+        return [problem.format() for problem in self.problems if problem.level == "error"] + list(self.errors)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How much a set of changed files asks to rebuild."""
+
+    full: bool  # templates, settings or topics.yaml: every page
+    assets: bool  # theme files other than templates (CSS, images): every page reloads, none renders
+    articles: tuple[Path, ...]  # article files among the changes
+
+
+class Previewer:
+    """Builds the preview of one site for one ``digest serve`` session."""
+
+    def __init__(self, site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, output: Path | str | None = None):
+        self.site = Path(site).resolve()
+        self.settings_file = settings_file
+        self.output = Path(output).resolve() if output else self.site / PREVIEW_DIR
+        self._check_cache = CheckCache()
+        self._reader_cache: dict[str, Any] = {}  # Pelican's reader cache: source path -> (mtime, (html, metadata))
+        self._inputs: dict[str, Any] = {}  # output file -> what its page showed when last rendered
+        self._built_once = False  # a first Pelican run has rendered every page into self.output
+        self._generator = None  # the last good build's ArticlesGenerator, for render_article
+        self._articles: dict[str, Any] = {}  # its articles by source path
+        self._settings: dict | None = None
+
+    # --- what to watch and what a change means ------------------------------------------------
+
+    def settings(self) -> dict:
+        path = self.site / self.settings_file
+        if not path.is_file():
+            raise BuildError(f"{path}: no such settings file: run digest in the site's folder or pass --settings")
+        with _in_folder(self.site):
+            try:
+                return read_settings(str(path))
+            except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
+                raise BuildError(_relative_paths(_describe(error), self.site)) from None
+
+    def watched(self, settings: dict | None = None) -> list[tuple[Path, bool]]:
+        """(path, recursive) to watch: the content and theme folders, and the folder of the settings file."""
+        settings = settings or self._settings or self.settings()
+        return [(Path(settings["PATH"]), True), (Path(settings["THEME"]), True), ((self.site / self.settings_file).parent, False)]
+
+    def classify(self, paths: Iterable[Path]) -> Change:
+        """What the saved ``paths`` ask for; everything, before settings were read without an error."""
+        settings = self._settings
+        if settings is None:
+            return Change(full=True, assets=False, articles=())
+        content, theme = Path(settings["PATH"]), Path(settings["THEME"])
+        full = assets = False
+        articles = []
+        for path in map(Path, paths):
+            if path == self.site / self.settings_file or path == content / settings.get("DIGEST_TOPICS_FILE", "topics.yaml"):
+                full = True
+            elif path.is_relative_to(theme):
+                if path.is_relative_to(theme / "templates"):
+                    full = True
+                else:
+                    assets = True
+            elif path.suffix in (".md", ".markdown") and path.is_relative_to(content):
+                articles.append(path)
+        return Change(full=full, assets=assets, articles=tuple(articles))
+
+    # --- building --------------------------------------------------------------------------
+
+    def build(self, changed: Collection[Path] = ()) -> PreviewResult:
+        """Check and build the preview; ``changed`` are the files saved since the last build (none: the first)."""
+        started = time.perf_counter()
+        change = self.classify(changed) if changed else Change(full=True, assets=False, articles=())
+        full = change.full or not self._built_once
+        kind: Kind = "full" if full else "pages"
+        self._generator = None  # until this build is good, render_article has nothing to start from
+        with _in_folder(self.site):
+            try:
+                settings = self.settings()
+                self._settings = settings
+                report = check_site(self.site, settings["PATH"], cache=self._check_cache)
+            except DigestError as error:  # a broken settings file, no content folder
+                return PreviewResult(False, kind, errors=(str(error),), seconds=time.perf_counter() - started)
+            if report.errors:
+                return PreviewResult(False, kind, problems=report.problems, seconds=time.perf_counter() - started)
+            if not self._built_once:
+                shutil.rmtree(self.output, ignore_errors=True)  # what an earlier session left
+                self._inputs = {}
+            elif full:
+                self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
+            plan = _Plan(self._inputs, self._reader_cache, self.output)
+            errors, generator = self._run_pelican(settings, plan)
+        if errors or generator is None:
+            # Pages rendered before the failure are newer than their recorded inputs: render them next time.
+            self._inputs.update(dict.fromkeys(plan.rendered))
+            return PreviewResult(False, kind, problems=report.problems, errors=tuple(errors),
+                                 seconds=time.perf_counter() - started)
+        self._inputs = plan.inputs
+        self._built_once = True
+        self._generator = generator
+        self._articles = {article.source_path: article for article in _all_articles(generator)}
+        for path in set(self._reader_cache) - set(self._articles):
+            del self._reader_cache[path]  # deleted or renamed files
+        pages = None if full or change.assets else frozenset(_address(self.output, path) for path in plan.changed)
+        return PreviewResult(True, kind, pages=pages, problems=report.problems, articles=len(generator.articles),
+                             seconds=time.perf_counter() - started, rendered=len(plan.rendered))
+
+    def _run_pelican(self, settings: dict, plan: "_Plan") -> tuple[list[str], Any]:
+        reader_cache, found = self._reader_cache, []
+
+        class SessionArticles(ArticlesGenerator):
+            """Pelican's articles generator, reading through the session's in-memory reader cache."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.readers._cache = reader_cache
+                self.readers.save_cache = lambda: None  # kept in memory, never pickled to disk
+                found.append(self)
+
+        class RemoveStale(Generator):
+            """Last of all: remove the pages no generator wrote, before the sitemap lists the output."""
+
+            def generate_output(self, writer):
+                plan.remove_stale()
+
+        class SessionPelican(Pelican):
+            def _get_generator_classes(self):
+                classes = [SessionArticles if cls is ArticlesGenerator else cls for cls in super()._get_generator_classes()]
+                return [*classes, RemoveStale]
+
+            def _get_writer(self):
+                return _PageWriter(self.output_path, settings=self.settings, plan=plan)
+
+        settings = read_settings(str(self.site / self.settings_file), override={
+            "OUTPUT_PATH": str(self.output),
+            "DELETE_OUTPUT_DIRECTORY": False,
+            "DIGEST_SEARCH": False,
+            "CACHE_CONTENT": True,
+            "LOAD_CONTENT_CACHE": False,  # the session's cache is handed over in SessionArticles
+            "CONTENT_CACHING_LAYER": "reader",
+            "CACHE_PATH": str(self.site / ".cache" / "pelican"),
+            "STATIC_CHECK_IF_MODIFIED": True,
+        })
+        quiet, console.quiet = console.quiet, True  # Pelican's "Done: Processed ..." on every save is noise
+        try:
+            with _collect_log() as log:
+                try:
+                    SessionPelican(settings).run()
+                except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it, keep serving
+                    log.errors.append(_describe(error))
+        finally:
+            console.quiet = quiet
+            _forget_memoized()
+        return [_relative_paths(error, self.site) for error in log.errors], (found[-1] if found else None)
+
+    def render_article(self, path: Path) -> PreviewResult | None:
+        """Render one edited article's page from the last build, at once; None when that cannot be done
+        (a new file, a changed address, an error in it): the rebuild that follows does it all."""
+        generator, source = self._generator, os.path.abspath(path)  # as Pelican names its source files
+        old = self._articles.get(source)
+        if generator is None or old is None:
+            return None
+        started = time.perf_counter()
+        relative = Path(source).relative_to(self.site).as_posix()
+        try:
+            checked = check_file(relative, Path(source).read_bytes(),
+                                 content=Path(os.path.relpath(generator.path, self.site)).as_posix())
+        except OSError:
+            return None
+        if any(problem.level == "error" for problem in checked.problems):
+            return None
+        with _in_folder(self.site), _collect_log() as log:
+            try:
+                article = generator.readers.read_file(
+                    base_path=generator.path, path=os.path.relpath(source, generator.path), content_class=Article,
+                    context=generator.context, preread_signal=signals.article_generator_preread,
+                    preread_sender=generator, context_signal=signals.article_generator_context, context_sender=generator,
+                )
+            except Exception:  # noqa: BLE001 - the rebuild reports it with its place
+                return None
+            if log.errors or article.save_as != old.save_as or article.status != old.status:
+                return None
+            plan = _Plan({}, self._reader_cache, self.output, always=True)
+            writer = _PageWriter(self.output, settings=generator.settings, plan=plan)
+            try:
+                writer.write_file(article.save_as, generator.get_template(article.template), generator.context,
+                                  relative_urls=generator.settings["RELATIVE_URLS"], article=article,
+                                  category=getattr(article, "category", None), url=article.url, blog=True)
+            except Exception:  # noqa: BLE001 - the rebuild reports it with its place
+                return None
+            if log.errors:
+                return None
+        # Rendered with the last build's timelines and related articles: the rebuild renders it again.
+        self._inputs.update(dict.fromkeys(plan.rendered))
+        return PreviewResult(True, "article", pages=frozenset(_address(self.output, path) for path in plan.changed),
+                             articles=len(generator.articles), seconds=time.perf_counter() - started, rendered=1)
+
+
+# --- rendering only what changed ---------------------------------------------------------------
+
+
+def page_inputs(context: dict, version: Callable[[Any], Any]) -> tuple | None:
+    """What a page shows, as a value that changes whenever the page would; None: it may show anything
+    (archives, topics and editions indexes, search): render it every time.
+
+    ``version(article)`` is a value that changes when the article's file does. An
+    article page shows the article, its neighbours on each of its timelines (with the
+    timeline's entry count) and its related articles; a list page (home, an author's
+    pages) its articles, its page number and the topics with their counts and spans;
+    a timeline page its entries; an edition page its articles and its neighbours.
+    """
+    article = context.get("article")
+    if article is not None:
+        places = context.get("article_places", {}).get(article.source_path, ())
+        related = context.get("related_articles", {}).get(article.source_path, ())
+        return ("article", version(article),
+                tuple((place.topic_page.slug, place.topic_page.timeline.count,
+                       _entry_inputs(place.previous, version), _entry_inputs(place.next, version)) for place in places),
+                tuple(version(other) for other in related))
+    page = context.get("articles_page")
+    if page is not None:
+        return ("list", _topics_inputs(context), page.number, page.paginator.num_pages,
+                tuple(version(item) for item in page.object_list))
+    topic_page = context.get("topic_page")
+    if topic_page is not None:
+        return ("topic", _topics_inputs(context), bool(context.get("key_only")),
+                tuple(_entry_inputs(entry, version) for entry in topic_page.timeline.entries))
+    edition_page = context.get("edition_page")
+    if edition_page is not None:
+        neighbours = tuple(other.url if other else "" for other in (edition_page.previous, edition_page.next))
+        return ("edition", _topics_inputs(context), neighbours,
+                tuple((section.topic.slug if section.topic else "", tuple(version(item) for item in section.items))
+                      for section in edition_page.edition.sections))
+    return None
+
+
+def _entry_inputs(entry, version) -> tuple | None:
+    if entry is None:
+        return None
+    return (version(entry.item), entry.via, entry.subtopic.slug if entry.subtopic else "")
+
+
+def _topics_inputs(context: dict) -> tuple:
+    return tuple((page.slug, page.timeline.count, page.timeline.first, page.timeline.last)
+                 for page in context.get("topic_pages", ()))
+
+
+@dataclass
+class _Plan:
+    """One build's bookkeeping: what each page showed last time and now, what was rendered and written."""
+
+    previous: dict[str, Any]  # output file -> inputs when last rendered (None: render it)
+    reader_cache: dict[str, Any]
+    output: Path
+    always: bool = False  # render every page handed over
+    inputs: dict[str, Any] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    _versions: dict[str, Any] = field(default_factory=dict)
+
+    def version(self, article) -> Any:
+        # The reader cache holds the stamp Pelican checked this build (the file's modification time).
+        cached = self.reader_cache.get(article.source_path)
+        return (article.source_path, cached[0] if cached else None)
+
+    def unchanged(self, name: str, context) -> bool:
+        """Whether the page ``name`` shows what it showed when last rendered (and is there): then it is kept."""
+        path = sanitised_join(str(self.output), name)
+        inputs = None if self.always else page_inputs(context, self.version)
+        self.inputs[path] = inputs
+        return inputs is not None and self.previous.get(path) == inputs and os.path.exists(path)
+
+    def render(self, template, context: dict) -> None:
+        if self.unchanged(context["output_file"], context):
+            return
+        path = sanitised_join(str(self.output), context["output_file"])
+        html = template.render(context)
+        self.rendered.append(path)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                if handle.read() == html:
+                    return
+        except OSError:
+            pass
+        _write_atomically(path, html)
+        self.changed.append(path)
+
+    def remove_stale(self) -> None:
+        """Remove the pages the last build wrote and this one did not (a renamed or deleted article)."""
+        for path in sorted(set(self.previous) - set(self.inputs)):
+            with contextlib.suppress(OSError):
+                os.remove(path)
+                self.changed.append(path)
+                os.removedirs(os.path.dirname(path))  # the page's folder, if now empty
+
+
+class _Gate:
+    """A template that renders through the plan: only when the page's inputs changed."""
+
+    def __init__(self, template, plan: _Plan):
+        self._template = template
+        self._plan = plan
+
+    def render(self, context: dict) -> str:
+        self._plan.render(self._template, context)
+        return ""  # the plan wrote the page (or left it as it was)
+
+
+class _PageWriter(Writer):
+    """Pelican's writer, rendering and writing pages through a ``_Plan``."""
+
+    def __init__(self, output_path, settings=None, *, plan: _Plan):
+        super().__init__(str(output_path), settings=settings)
+        self._plan = plan
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        if name and not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            # One page, known from its arguments: when it is unchanged, Pelican need not even copy
+            # the context for it (a paginated list is judged page by page, in _Gate).
+            if self._plan.unchanged(name, ChainMap(kwargs, context)):
+                return None
+        return super().write_file(name, _Gate(template, self._plan), context, relative_urls, paginated, template_name,
+                                  override_output, url, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._plan.inputs:
+            return open(os.devnull, "w", encoding=encoding)  # the page went through the plan
+        return super()._open_w(filename, encoding, override)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """A page the server may be sending right now is replaced whole, never seen half written."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".page-", dir=os.path.dirname(path))
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _address(output: Path, path: str) -> str:
+    """The address a page is served at: /articles/2022/x/ for articles/2022/x/index.html."""
+    relative = Path(path).relative_to(output).as_posix()
+    return "/" + (relative[: -len("index.html")] if posixpath.basename(relative) == "index.html" else relative)
+
+
+def _forget_memoized() -> None:
+    """Pelican memoizes an article's HTML and summary in dicts on its ``Content`` class, keyed by the
+    article: in a session of many builds, every build would stay in memory through them."""
+    for name in ("get_content", "get_summary"):
+        cache = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+
+
+def _all_articles(generator) -> list:
+    return [*generator.articles, *generator.translations, *generator.hidden_articles, *generator.hidden_translations]
+
+
+def _relative_paths(message: str, site: Path) -> str:
+    return message.replace(f"{site}{os.sep}", "")
+
+
+@contextlib.contextmanager
+def _in_folder(folder: Path):
+    """Pelican resolves the theme, the content and plugins against the working folder too."""
+    previous = os.getcwd()
+    if previous == str(folder):
+        yield
+        return
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+

@@ -1,0 +1,101 @@
+"""The preview's fast rebuilds give the very pages a whole build gives, while rendering only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from digest.preview import Previewer
+
+ARTICLE = "content/articles/2022/troops-stay.md"
+
+
+def pages(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def assert_same_as_a_whole_build(site: Path, previewer: Previewer, tmp_path: Path) -> None:
+    fresh = Previewer(site, output=tmp_path / "fresh")
+    assert fresh.build().ok
+    expected, got = pages(fresh.output), pages(previewer.output)
+    assert sorted(got) == sorted(expected)
+    assert [name for name in expected if got[name] != expected[name]] == []
+    shutil.rmtree(fresh.output)
+
+
+def edit(site: Path, relative: str, old: str, new: str) -> Path:
+    path = site / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_each_kind_of_edit_gives_what_a_whole_build_gives(site_factory, tmp_path):
+    site = site_factory("timelines")
+    previewer = Previewer(site)
+    first = previewer.build()
+    assert first.ok and first.kind == "full" and first.pages is None
+    assert previewer.output == site / ".cache/preview"
+
+    # The body: its page at once, then the pages that show it.
+    path = edit(site, ARTICLE, "Pasukan tetap tinggal setelah latihan selesai.", "Pasukan tetap tinggal. A new line.")
+    quick = previewer.render_article(path)
+    assert quick.pages == {"/articles/2022/troops-stay/"}
+    assert "A new line." in (previewer.output / "articles/2022/troops-stay/index.html").read_text(encoding="utf-8")
+    result = previewer.build([path])
+    assert result.ok and result.kind == "pages"
+    assert result.rendered < first.rendered  # the 2020 edition, the quiet topic, ... are left as they are
+    assert result.pages == set()  # its page was already up to date: no second reload
+    assert_same_as_a_whole_build(site, previewer, tmp_path)
+
+    # The title and the date: lists, timelines, neighbours and editions move.
+    path = edit(site, ARTICLE, "title: Troops stay after the drills", "title: Troops stay on")
+    edit(site, ARTICLE, "date: 2022-02-21", "date: 2021-06-01")
+    result = previewer.build([path])
+    assert {"/", "/topics/alliance/", "/articles/2021/troops-stay/", "/articles/2022/troops-stay/"} <= result.pages
+    assert_same_as_a_whole_build(site, previewer, tmp_path)  # the 2022 page is gone, the 2021 one there
+
+    # A topic added, an article deleted, a new one.
+    path = edit(site, "content/articles/2020/loan.md", "topics: [alliance]", "topics: [alliance, quiet]")
+    (site / "content/articles/2022/same-day-b.md").unlink()
+    new = site / "content/articles/2022/fresh.md"
+    new.write_text("---\ntitle: Fresh\ndate: 2022-03-01\ntopics: [war]\n---\nA fresh story.\n", encoding="utf-8")
+    assert previewer.render_article(new) is None  # not in the last build: the rebuild does it
+    assert previewer.build([path, new, site / "content/articles/2022/same-day-b.md"]).ok
+    assert_same_as_a_whole_build(site, previewer, tmp_path)
+
+    # topics.yaml and templates: every page again.
+    path = edit(site, "content/topics.yaml", "title: The alliance", "title: The alliance, renamed")
+    result = previewer.build([path])
+    assert result.kind == "full" and result.pages is None
+    assert_same_as_a_whole_build(site, previewer, tmp_path)
+
+
+def test_a_failed_rebuild_keeps_the_last_preview_and_the_next_good_one_catches_up(site_factory, tmp_path):
+    site = site_factory("timelines")
+    previewer = Previewer(site)
+    assert previewer.build().ok
+    path = edit(site, ARTICLE, "date: 2022-02-21", "date: 2022-02-31")
+    failed = previewer.build([path])
+    assert not failed.ok
+    assert failed.error_lines == [f"{ARTICLE}:3:7: error: date '2022-02-31' is not a date like 2022-12-03 [bad-date]"]
+    assert previewer.render_article(path) is None
+    assert (previewer.output / "articles/2022/troops-stay/index.html").exists()
+
+    template = edit(site, "themes/digest/templates/article.html", "<h1>{{ article.title }}</h1>",
+                    "<h1>{{ article.title.nope() }}</h1>")
+    edit(site, ARTICLE, "date: 2022-02-31", "date: 2022-02-22")
+    failed = previewer.build([path, template])
+    assert failed.errors == ("themes/digest/templates/article.html:19: error: UndefinedError: "
+                             "'str object' has no attribute 'nope'",)
+    edit(site, "themes/digest/templates/article.html", "{{ article.title.nope() }}", "{{ article.title }}")
+    assert previewer.build([template]).ok
+
+    settings = edit(site, "pelicanconf.py", 'SITENAME = "Digest"', 'SITENAME = "Digest')
+    failed = previewer.build([settings])
+    assert len(failed.errors) == 1 and failed.errors[0].startswith("pelicanconf.py:3: error: SyntaxError: ")
+    edit(site, "pelicanconf.py", 'SITENAME = "Digest', 'SITENAME = "The Digest"')
+    assert previewer.build([settings]).ok
+    assert "The Digest" in (previewer.output / "index.html").read_text(encoding="utf-8")
+    assert_same_as_a_whole_build(site, previewer, tmp_path)
