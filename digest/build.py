@@ -71,6 +71,7 @@ def _collect_log():
 def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, output: Path | str | None = None) -> BuildResult:
     """Build ``site`` (the folder holding the settings file) into ``output`` (default: the settings' OUTPUT_PATH)."""
     from pelican import Pelican
+    from pelican.log import console
     from pelican.settings import read_settings
 
     site = Path(site).resolve()
@@ -91,12 +92,16 @@ def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, outp
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
         try:
             settings = read_settings(str(settings_path), override={"OUTPUT_PATH": str(staging)})
+            # Pelican's own "Done: Processed ..." would stand beside digest's summary line.
+            quiet, console.quiet = console.quiet, True
             with _collect_log() as log:
                 try:
                     pelican = Pelican(settings)
                     pelican.run()
                 except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it, keep output
                     log.errors.append(_describe(error))
+                finally:
+                    console.quiet = quiet
             if log.errors:
                 raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
             articles = sum(1 for _ in staging.glob("articles/*/*/index.html"))
