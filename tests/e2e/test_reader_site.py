@@ -182,3 +182,14 @@ def test_indonesian_interface_without_a_system_locale(site_factory):
     assert "8 entri" in timeline.select_one(".timeline-page__header .meta").get_text()
     english_article = BeautifulSoup((site / "output/articles/2022/invasion/index.html").read_text(encoding="utf-8"), "html.parser")
     assert english_article.select_one("article.article")["lang"] == "en"  # the article keeps its own language
+
+
+@pytest.mark.parametrize("width", [360, 1600])
+def test_no_page_type_scrolls_sideways_at_the_narrowest_and_widest_sizes(browser, served_sample, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        for kind, path in PAGE_TYPES.items():
+            page.goto(f"{served_sample}/{path}")
+            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), kind
+    finally:
+        page.close()
