@@ -56,7 +56,7 @@ class _Collector(logging.Handler):
 
 
 @contextmanager
-def _collect_log():
+def collect_log():
     collector = _Collector()
     loggers = [logging.getLogger(name) for name in ("pelican", "digest")]
     for logger in loggers:
@@ -94,12 +94,12 @@ def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, outp
             settings = read_settings(str(settings_path), override={"OUTPUT_PATH": str(staging)})
             # Pelican's own "Done: Processed ..." would stand beside digest's summary line.
             quiet, console.quiet = console.quiet, True
-            with _collect_log() as log:
+            with collect_log() as log:
                 try:
                     pelican = Pelican(settings)
                     pelican.run()
                 except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it, keep output
-                    log.errors.append(_describe(error))
+                    log.errors.append(describe_error(error))
                 finally:
                     console.quiet = quiet
             if log.errors:
@@ -114,7 +114,7 @@ def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, outp
                        warnings=tuple(log.warnings), problems=report.problems)
 
 
-def _describe(error: Exception) -> str:
+def describe_error(error: Exception) -> str:
     filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
     if not (filename and lineno):
         # An error raised while a template renders: Jinja puts the template's file and line in the traceback.

@@ -51,7 +51,7 @@ from pelican.settings import read_settings
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from digest.build import DEFAULT_SETTINGS, _collect_log, _describe
+from digest.build import DEFAULT_SETTINGS, collect_log, describe_error
 from digest.check import CheckCache, check_file, check_site
 from digest.errors import BuildError, DigestError
 from digest.model import Problem
@@ -113,7 +113,7 @@ class Previewer:
             try:
                 return read_settings(str(path))
             except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
-                raise BuildError(_relative_paths(_describe(error), self.site)) from None
+                raise BuildError(_relative_paths(describe_error(error), self.site)) from None
 
     def watched(self, settings: dict | None = None) -> list[tuple[Path, bool]]:
         """(path, recursive) to watch: the content and theme folders, and the folder of the settings file."""
@@ -218,11 +218,11 @@ class Previewer:
         })
         quiet, console.quiet = console.quiet, True  # Pelican's "Done: Processed ..." on every save is noise
         try:
-            with _collect_log() as log:
+            with collect_log() as log:
                 try:
                     SessionPelican(settings).run()
                 except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it, keep serving
-                    log.errors.append(_describe(error))
+                    log.errors.append(describe_error(error))
         finally:
             console.quiet = quiet
             _forget_memoized()
@@ -244,7 +244,7 @@ class Previewer:
             return None
         if any(problem.level == "error" for problem in checked.problems):
             return None
-        with _in_folder(self.site), _collect_log() as log:
+        with _in_folder(self.site), collect_log() as log:
             try:
                 article = generator.readers.read_file(
                     base_path=generator.path, path=os.path.relpath(source, generator.path), content_class=Article,

@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from watchdog.events import FileSystemEventHandler
 
-from digest.build import _describe
+from digest.build import describe_error
 from digest.errors import DigestError
 
 HOST = "127.0.0.1"
@@ -395,8 +395,8 @@ def _build_loop(previewer, queue: ChangeQueue, state: LiveState, observer, watch
             _report(result, state, out, err)
             watched = _watch(observer, previewer, queue, watched)
         except Exception as error:  # noqa: BLE001 - a bug must not stop the server: show it like a build error
-            state.publish(False, None, render_error_page([_describe(error)]))
-            print(_describe(error), file=err, flush=True)
+            state.publish(False, None, render_error_page([describe_error(error)]))
+            print(describe_error(error), file=err, flush=True)
         batch = queue.wait()
 
 
