@@ -190,6 +190,7 @@ class Previewer:
                 super().__init__(*args, **kwargs)
                 self.readers._cache = reader_cache
                 self.readers.save_cache = lambda: None  # kept in memory, never pickled to disk
+                _stamp_before_reading(self.readers)
                 found.append(self)
 
         class RemoveStale(Generator):
@@ -404,6 +405,30 @@ class _PageWriter(Writer):
         if filename in self._plan.inputs:
             return open(os.devnull, "w", encoding=encoding)  # the page went through the plan
         return super()._open_w(filename, encoding, override)
+
+
+def _stamp_before_reading(readers) -> None:
+    """Make Pelican's reader cache remember a file's modification time from before it read the file.
+
+    Pelican stamps the cache after reading: a save that lands while the file is
+    being read would be stamped with the old text, and the next rebuild would
+    keep showing that text. With the stamp taken first, such a save just makes
+    the next rebuild read the file again.
+    """
+    stamps: dict[str, Any] = {}
+    get_cached_data, stamp_of = readers.get_cached_data, readers._get_file_stamp
+
+    def get_cached_data_noting_the_stamp(filename, default=None):
+        stamps[filename] = stamp_of(filename)
+        return get_cached_data(filename, default)
+
+    def cache_data_with_the_earlier_stamp(filename, data):
+        stamp = stamps.pop(filename) if filename in stamps else stamp_of(filename)
+        if readers._cache_data_policy:
+            readers._cache[filename] = (stamp, data)
+
+    readers.get_cached_data = get_cached_data_noting_the_stamp
+    readers.cache_data = cache_data_with_the_earlier_stamp
 
 
 def _write_atomically(path: str, text: str) -> None:

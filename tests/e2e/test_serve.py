@@ -16,7 +16,7 @@ import pytest
 
 ARTICLE = "content/articles/2022/troops-stay.md"
 PAGE = "/articles/2022/troops-stay/"
-TIMEOUT = 10  # seconds any one wait may take; a rebuild of the fixture site takes a fraction of one
+TIMEOUT = 30  # seconds any one wait may take: a rebuild of the fixture site takes a fraction of one, but a loaded CI machine can be slow
 
 
 def free_port() -> int:

@@ -91,3 +91,25 @@ def test_list_timeline_and_edition_pages_change_with_what_they_list():
 def test_pages_that_may_show_anything_are_rendered_every_time():
     assert page_inputs({"dates": [], "page_name": "archives"}, _version) is None
     assert page_inputs({}, _version) is None
+
+
+def test_a_save_while_pelican_reads_a_file_is_not_hidden_by_the_reader_cache(tmp_path):
+    # Pelican stamps its reader cache after reading; a save in between must still be read next time.
+    from pelican.cache import FileStampDataCacher
+
+    from digest.preview import _stamp_before_reading
+
+    source = tmp_path / "a.md"
+    source.write_text("first", encoding="utf-8")
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))
+    settings = {"CACHE_PATH": str(tmp_path), "CHECK_MODIFIED_METHOD": "mtime", "GZIP_CACHE": False, "CONTENT_CACHING_LAYER": "reader"}
+    readers = FileStampDataCacher(settings, "readers", True, False)
+    _stamp_before_reading(readers)
+
+    assert readers.get_cached_data(str(source), None) is None  # not cached: Pelican reads the file now...
+    text = source.read_text(encoding="utf-8")
+    source.write_text("second", encoding="utf-8")  # ...and the editor saves before Pelican caches what it read
+    os.utime(source, ns=(2_000_000_000, 2_000_000_000))
+    readers.cache_data(str(source), text)
+
+    assert readers.get_cached_data(str(source), None) is None  # the next build reads "second"
