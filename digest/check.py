@@ -230,7 +230,11 @@ def check_files(
     topics_path = f"{content}/{TOPICS_FILE}"
     topics_text = _text(topics_path, topics, problems) if topics is not None else ""
     known, parsed, positions = None, (), {}  # an unreadable topics.yaml says nothing about the articles' topics
-    if topics_text is not None:
+    if topics is None and any(_listed(entry.matter, "topics") for entry in entries):
+        # One error for the missing file, not one "unknown topic" for every article that names one.
+        problems.append(Problem(topics_path, 1, 1, "error", "missing-topics-file",
+                                f"{topics_path} is missing, but articles name topics: create it (README, 'Topics')"))
+    elif topics_text is not None:
         known, parsed, found = _check_topics(topics_text, topics_path)
         positions = _slug_positions(topics_text) if parsed else {}
         problems += found

@@ -73,8 +73,9 @@ def test_unknown_topics_and_excluded_topics_point_at_the_item():
     assert found[1].message == "topic 'nowhere' is not in content/topics.yaml: add it there or fix the name"
 
 
-def test_without_topics_yaml_every_topic_is_unknown():
-    assert check({A: article(topics="war")}, topics=None) == [(A, 4, 9, "error", "unknown-topic")]
+def test_without_topics_yaml_naming_a_topic_is_one_error_at_the_missing_file():
+    assert check({A: article(topics="war")}, topics=None) == [("content/topics.yaml", 1, 1, "error", "missing-topics-file")]
+    assert check({A: article(topics="[]")}, topics=None) == []  # no topics named: nothing is missing
 
 
 def test_a_topic_without_articles_is_a_warning_at_its_slug():
@@ -249,3 +250,4 @@ def test_check_site_reads_bytes_and_skips_hidden_files(tmp_path):
     assert [p.format() for p in report.problems] == [
         "content/articles/2022/b.md:2:8: error: not UTF-8 text: byte 0xff cannot be read; save the file as UTF-8 [unreadable]"]
     assert report.files == 3
+
