@@ -28,7 +28,7 @@ from digest.articles import is_site_path, problem_from, read_front_matter
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
 from digest.timelines import assign_entries
-from digest.topics import SLUG, parse_topics
+from digest.topics import SLUG, read_topics
 
 ARTICLES_DIR = "articles"  # ARTICLE_PATHS in pelicanconf.py
 TOPICS_FILE = "topics.yaml"
@@ -281,19 +281,17 @@ def _check_file_name(path: str) -> list[Problem]:
 def _check_topics(text: str, path: str) -> tuple[set[str] | None, tuple[Topic, ...], list[Problem]]:
     """(known slugs or None if unknowable, the topics if all is well, problems) of topics.yaml."""
     try:
-        topics = parse_topics(text)
-    except ContentError as error:
-        problem = replace(problem_from(error), path=path)
-        # parse_topics stops at its first problem; the slugs it saw are still worth
-        # checking the articles against, instead of calling every topic unknown.
-        try:
-            data = frontmatter.load_yaml(text)
-        except ContentError:
-            return None, (), [problem]
-        entries = data if isinstance(data, list) else []
-        slugs = {entry["slug"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("slug"), str)}
-        return slugs, (), [problem]
-    return {topic.slug for topic in topics}, topics, []
+        topics, errors = read_topics(text)
+    except ContentError as error:  # not even YAML: nothing in it can be known
+        return None, (), [replace(problem_from(error), path=path)]
+    if not errors:
+        return {topic.slug for topic in topics}, topics, []
+    # Every slug written there, even of a topic with a problem: an article naming it is
+    # not wrong, topics.yaml is.
+    data = frontmatter.load_yaml(text)
+    entries = data if isinstance(data, list) else []
+    slugs = {entry["slug"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("slug"), str)}
+    return slugs, (), [replace(problem_from(error), path=path) for error in errors]
 
 
 def _slug_positions(text: str) -> dict[str, tuple[int, int]]:

@@ -91,14 +91,23 @@ def test_excluding_a_topic_does_not_count_as_using_it():
     assert found == [("content/topics.yaml", 3, 9, "warning", "empty-topic")]
 
 
-@pytest.mark.parametrize(("topics", "place", "code"), [
-    ("- slug: a\n  title: A\n  parent: b\n", (3, 11), "unknown-parent"),
-    ("- slug: a\n  title: A\n  parent: b\n- slug: b\n  title: B\n  parent: a\n", (3, 11), "topic-cycle"),
-    ("- slug: a\n  title: A\n- slug: a\n  title: Again\n", (3, 9), "duplicate-topic"),
+@pytest.mark.parametrize(("topics", "places", "code"), [
+    ("- slug: a\n  title: A\n  parent: b\n", [(3, 11)], "unknown-parent"),
+    ("- slug: a\n  title: A\n  parent: b\n- slug: b\n  title: B\n  parent: a\n", [(3, 11), (6, 11)], "topic-cycle"),
+    ("- slug: a\n  title: A\n- slug: a\n  title: Again\n", [(3, 9)], "duplicate-topic"),
 ])
-def test_topics_yaml_problems_are_reported_and_articles_are_still_checked_against_its_slugs(topics, place, code):
+def test_topics_yaml_problems_are_reported_and_articles_are_still_checked_against_its_slugs(topics, places, code):
     found = check({A: article(topics="[a, zzz]")}, topics=topics)
-    assert found == [(A, 4, 13, "error", "unknown-topic"), ("content/topics.yaml", *place, "error", code)]
+    assert found == [(A, 4, 13, "error", "unknown-topic"), *(("content/topics.yaml", *place, "error", code) for place in places)]
+
+
+def test_every_problem_of_topics_yaml_in_one_run():
+    topics = "- slug: Bad Slug\n  title: A\n- slug: b\n- slug: c\n  title: C\n  parent: nowhere\n"
+    found = check({A: article(topics="[c]")}, topics=topics)
+    assert [(path, line, code) for path, line, _, _, code in found] == [
+        ("content/topics.yaml", 1, "bad-topic-slug"), ("content/topics.yaml", 3, "missing-topic-title"),
+        ("content/topics.yaml", 6, "unknown-parent"),
+    ]
 
 
 def test_topics_yaml_that_is_not_yaml_hides_no_article_behind_unknown_topics():
