@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from digest.model import MONTH_NAMES
+from digest.i18n import MONTHS, Catalogue
 
 
-def render_monthly_chart(series: list[tuple[int, int, int]], *, label: str, width: int = 640, height: int = 96) -> str:
-    """``series`` is (year, month, count) for consecutive months; returns an ``<svg>`` element.
+def render_monthly_chart(series: list[tuple[int, int, int]], *, label: str, lang: str = "en",
+                         width: int = 640, height: int = 96) -> str:
+    """``series`` is (year, month, count) for consecutive months; returns an ``<svg>`` element,
+    its words in the interface language ``lang``.
 
     Bars are drawn in ``currentColor`` classes the theme styles; every bar has
     a ``<title>`` so the count shows on hover and to screen readers.
     """
     if not series:
         return ""
+    months, words = MONTHS.get(lang, MONTHS["en"]), Catalogue(lang)
     top = max(count for *_, count in series) or 1
     chart_height = height - 18  # room for the year labels
     step = width / len(series)
@@ -28,10 +31,10 @@ def render_monthly_chart(series: list[tuple[int, int, int]], *, label: str, widt
         x = index * step
         if count:
             bar_height = max(chart_height * count / top, 2.0)
-            entries = "entry" if count == 1 else "entries"
+            entries = words.ngettext("%(num)d entry", "%(num)d entries", count) % {"num": count}
             parts.append(
                 f'<rect class="chart__bar" x="{x:.1f}" y="{chart_height - bar_height:.1f}" width="{bar:.1f}" '
-                f'height="{bar_height:.1f}"><title>{MONTH_NAMES[month - 1]} {year}: {count} {entries}</title></rect>'
+                f'height="{bar_height:.1f}"><title>{months[month - 1]} {year}: {entries}</title></rect>'
             )
         if month == 1 or index == 0:
             parts.append(f'<text class="chart__label" x="{x:.1f}" y="{height - 4}">{year}</text>')

@@ -130,7 +130,8 @@ class TopicsGenerator(Generator):
         urls = {name: self.settings[setting].format(slug=topic.slug) for name, setting in names.items()}
         series = monthly_counts(timeline)
         label = Catalogue(self.settings["DEFAULT_LANG"]).gettext("Entries per month on %(title)s") % {"title": topic.title}
-        return TopicPage(topic=topic, timeline=timeline, urls=urls, chart=Markup(render_monthly_chart(series, label=label)))
+        chart = render_monthly_chart(series, label=label, lang=self.settings["DEFAULT_LANG"])
+        return TopicPage(topic=topic, timeline=timeline, urls=urls, chart=Markup(chart))
 
     @staticmethod
     def _places(pages: list[TopicPage]) -> dict[str, list[TimelinePlace]]:

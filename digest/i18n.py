@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from typing import TYPE_CHECKING
 
-from digest.model import EventDate
-
-LANGUAGES = ("en", "id")
+if TYPE_CHECKING:  # digest.model spells its dates with this module, so no import back at run time
+    from digest.model import EventDate
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -127,18 +127,22 @@ class Catalogue(gettext.NullTranslations):
         return self.gettext(singular if n == 1 else plural)
 
 
-def event_date(value: EventDate, lang: str) -> str:
+def event_date(value: "EventDate", lang: str) -> str:
     """"3 December 2022", "Desember 2022", "2022": as precise as the date is known."""
-    months = MONTHS.get(lang, MONTHS["en"])
-    if value.day:
-        return f"{value.day} {months[value.month - 1]} {value.year}"
-    if value.month:
-        return f"{months[value.month - 1]} {value.year}"
-    return str(value.year)
+    return _spell(value.year, value.month, value.day, lang)
 
 
 def long_date(value: dt.date, lang: str) -> str:
-    return event_date(EventDate.from_date(value), lang)
+    return _spell(value.year, value.month, value.day, lang)
+
+
+def _spell(year: int, month: int, day: int, lang: str) -> str:
+    months = MONTHS.get(lang, MONTHS["en"])
+    if day:
+        return f"{day} {months[month - 1]} {year}"
+    if month:
+        return f"{months[month - 1]} {year}"
+    return str(year)
 
 
 def month_label(year: int, month: int, lang: str) -> str:

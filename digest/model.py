@@ -6,13 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from digest.i18n import event_date, month_label
+
 Precision = Literal["year", "month", "day"]
-
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-
 
 @dataclass(frozen=True, order=True)
 class EventDate:
@@ -48,12 +44,8 @@ class EventDate:
         return f"{self.year:04d}"
 
     def display(self) -> str:
-        """As precise as it is known: "3 December 2022", "December 2022", "2022"."""
-        if self.day:
-            return f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
-        if self.month:
-            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
-        return str(self.year)
+        """As precise as it is known, in English: "3 December 2022", "December 2022", "2022"."""
+        return event_date(self, "en")
 
     def __str__(self) -> str:
         return self.isoformat()
@@ -154,7 +146,7 @@ class MonthGroup:
 
     @property
     def label(self) -> str:
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}" if self.month else f"{self.year}, month not known"
+        return month_label(self.year, self.month, "en")
 
     @property
     def anchor(self) -> str:

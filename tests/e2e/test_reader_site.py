@@ -180,6 +180,7 @@ def test_indonesian_interface_without_a_system_locale(site_factory):
     assert [h3.get_text() for h3 in timeline.select(".timeline-month h3")][-2:] == ["Februari 2022", "Maret 2022"]
     assert "10 Februari 2022" in timeline.get_text()
     assert "8 entri" in timeline.select_one(".timeline-page__header .meta").get_text()
+    assert "Februari 2022: 4 entri" in [bar.title.get_text() for bar in timeline.select("rect.chart__bar")]
     english_article = BeautifulSoup((site / "output/articles/2022/invasion/index.html").read_text(encoding="utf-8"), "html.parser")
     assert english_article.select_one("article.article")["lang"] == "en"  # the article keeps its own language
 
