@@ -18,7 +18,6 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 from slugify import slugify
@@ -29,6 +28,7 @@ from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
 from digest.timelines import assign_entries
 from digest.topics import SLUG, read_topics
+from digest.urls import normal_url
 
 ARTICLES_DIR = "articles"  # ARTICLE_PATHS in pelicanconf.py
 TOPICS_FILE = "topics.yaml"
@@ -372,17 +372,11 @@ def _check_duplicates(entries: list[_Entry]) -> list[Problem]:
 
         url = entry.article.source.url if entry.article and entry.article.source else ""
         if url:
-            if _same_page(url) in by_source:
+            if normal_url(url) in by_source:
                 problems.append(Problem(entry.path, *entry.matter.position("source", "url"), "error", "duplicate-source",
-                                        f"source {url} is already imported as {by_source[_same_page(url)]}: keep one"))
-            by_source.setdefault(_same_page(url), entry.path)
+                                        f"source {url} is already imported as {by_source[normal_url(url)]}: keep one"))
+            by_source.setdefault(normal_url(url), entry.path)
     return problems
-
-
-def _same_page(url: str) -> str:
-    """A URL without what does not change the page: letter case of scheme and host, fragment, final slash."""
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
 
 
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^\s)>]+)")  # [text](target "title") and ![alt](target)

@@ -18,12 +18,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.model import Article, Related
+from digest.urls import clean_url, normal_url  # noqa: F401 - clean_url is part of this module's interface
 
 LINK_THRESHOLD = 0.9
-_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref_src|_ga)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,22 +54,6 @@ def normal_title(title: str) -> str:
     text = unicodedata.normalize("NFKD", title).casefold()
     text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
-def normal_url(url: str) -> str:
-    """An address folded for comparison: scheme, "www.", fragment, trailing slash and tracking parameters go."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if not _TRACKING.match(key)])
-    return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
-
-
-def clean_url(url: str) -> str:
-    """The address to record for a fetched page: without its fragment and tracking parameters."""
-    parts = urlsplit(url.strip())
-    query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-                       if not _TRACKING.match(key)])
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
 
 def find_duplicate(
