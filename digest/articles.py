@@ -41,12 +41,6 @@ def parse_article(text: str) -> Article:
     return article
 
 
-def article_from_front_matter(matter: frontmatter.FrontMatter) -> Article:
-    article, problems = read_front_matter(matter)
-    _raise_first_error(problems)
-    return article
-
-
 def read_article(text: str) -> tuple[Article | None, list[Problem]]:
     """Read a whole article file with every problem in it, sorted; paths are left empty.
 

@@ -148,21 +148,23 @@ class TopicsGenerator(Generator):
     def generate_output(self, writer):
         relative_urls = self.settings["RELATIVE_URLS"]
         template = self.get_template("topic")
+        # What an empty topic feed is dated by (see feeds.Feed.updated): the newest article, found once.
+        newest = max((article.date for article in self.context.get("articles", [])), default=None)
         for page in self.topic_pages:
             for save_as, key_only in ((page.urls["save_as"], False), (page.urls["key_save_as"], True)):
                 writer.write_file(save_as, template, self.context, relative_urls=relative_urls,
                                   topic_page=page, key_only=key_only, page_name=save_as.removesuffix("/index.html"))
-            self._write_feeds(page)
+            self._write_feeds(page, newest)
         writer.write_file(self.settings["TOPICS_SAVE_AS"], self.get_template("topics"), self.context,
                           relative_urls=relative_urls, page_name="topics")
 
-    def _write_feeds(self, page: TopicPage) -> None:
+    def _write_feeds(self, page: TopicPage, newest) -> None:
         settings = self.settings
         newest_first = sorted((entry.item for entry in page.timeline.entries), key=lambda item: item.date, reverse=True)
         write_feeds(
             self.output_path, settings, title=f"{settings['SITENAME']}: {page.title}", home=page.url,
             atom_path=page.urls["feed_atom"], json_path=page.urls["feed_json"], description=page.topic.description,
-            updated=max((article.date for article in self.context.get("articles", [])), default=None),
+            updated=newest,
             items=[_feed_item(item, settings, (page.title,)) for item in newest_first[: settings["FEED_MAX_ITEMS"] or None]],
         )
         document = timelinejs(
