@@ -19,6 +19,7 @@ import pycountry
 from digest import frontmatter
 from digest.errors import ContentError
 from digest.model import Article, EventDate, Image, Problem, Related, Source
+from digest.sanitize import scheme_of
 
 FIELDS = (
     "title", "subtitle", "date", "event_date", "authors", "editor", "source", "location", "lang",
@@ -32,6 +33,12 @@ _EVENT_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _LANG = re.compile(r"^([a-z]{2})(?:-([A-Z]{2}))?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SITE_PATH = re.compile(r"^/[^\s]*$")
+# Years a date may have. Wider would reach calendar arithmetic's edge (a week after
+# 9999-12-31 does not exist) and draw charts of ten thousand empty months.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+# The most an article file may be: a long news story is some tens of kilobytes. Markdown's
+# converter is not linear on every input, so this is also what bounds its time.
+MAX_ARTICLE_BYTES = 1024 * 1024
 
 
 def parse_article(text: str) -> Article:
@@ -125,11 +132,21 @@ def _drop_empty(mapping: dict[str, str]) -> dict[str, str]:
     return {key: value for key, value in mapping.items() if value}
 
 
+class _OutOfRange(ValueError):
+    """A well-formed date whose year digest does not take."""
+
+
+def _in_range(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _OutOfRange
+
+
 def _parse_date(text: str) -> dt.date:
     match = _DATE.match(text)
     if not match:
         raise ValueError
     numbers = [int(part) for part in match.groups() if part is not None]
+    _in_range(numbers[0])
     return dt.datetime(*numbers) if len(numbers) > 3 else dt.date(*numbers)
 
 
@@ -137,7 +154,21 @@ def _parse_event_date(text: str) -> EventDate:
     match = _EVENT_DATE.match(text)
     if not match:
         raise ValueError
+    _in_range(int(match[1]))
     return EventDate(*(int(part) for part in match.groups() if part is not None))
+
+
+def is_image_src(text: str) -> bool:
+    """A picture's address: http(s), or a file of the site such as ``images/map.png``.
+
+    Never another scheme (``file:``, ``data:``, ``javascript:``), another host without a
+    scheme (``//host/x``), or a path that climbs out of the site (``../``).
+    """
+    if is_url(text):
+        return True
+    if scheme_of(text) or text.startswith(("//", "\\")) or any(c.isspace() for c in text):
+        return False
+    return ".." not in text.replace("\\", "/").split("/")
 
 
 def _parse_lang(text: str) -> str:
@@ -188,12 +219,15 @@ class _Fields:
                         self._unknown(item, known, (name, index))
 
     def _unknown(self, mapping: dict, known: tuple[str, ...], keys: tuple) -> None:
+        positions = None  # looked up once, and only for a mapping with an unknown key
         for key in mapping:
             if key in known:
                 continue
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys are {', '.join(known)}"
-            line, col = self.matter.key_position(*keys, str(key))
+            if positions is None:
+                positions = self.matter.key_positions(*keys)
+            line, col = positions.get(str(key), (1, 1))
             self.problems.append(Problem("", line, col, "warning", "unknown-key", f"'{key}': unknown key, {hint}"))
 
     def _get(self, name: str, required: bool) -> Any:
@@ -220,6 +254,10 @@ class _Fields:
             return None
         try:
             return parse(str(raw).strip())
+        except _OutOfRange:
+            self.report(f"{name} {str(raw)!r} is out of range: the year must be from {FIRST_YEAR} to {LAST_YEAR}",
+                        name, code=f"bad-{name.replace('_', '-')}")
+            return None
         except ValueError:
             self.report(f"{name} {str(raw)!r} is not {what}", name, code=f"bad-{name.replace('_', '-')}")
             return None
@@ -291,8 +329,13 @@ class _Fields:
             if not isinstance(item, dict):
                 self.report(f"each '{name}' entry needs 'src', 'caption' and 'credit'", name, index, code="bad-type")
                 continue
+            src = self.text(name, keys=(name, index, "src"))
+            if src and not is_image_src(src):
+                self.report(f"image src {src!r} must be an http(s) address or a file of the site such as "
+                            "images/map.png", name, index, "src", code="bad-image-src")
+                src = ""
             image = Image(
-                src=self.text(name, keys=(name, index, "src")),
+                src=src,
                 caption=self.text(name, keys=(name, index, "caption")),
                 credit=self.text(name, keys=(name, index, "credit")),
             )

@@ -23,9 +23,10 @@ import yaml
 from slugify import slugify
 
 from digest import frontmatter
-from digest.articles import is_site_path, problem_from, read_front_matter
+from digest.articles import MAX_ARTICLE_BYTES, is_site_path, problem_from, read_front_matter
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
+from digest.sanitize import LINK_SCHEMES, scheme_of
 from digest.timelines import assign_entries
 from digest.topics import SLUG, read_topics
 from digest.urls import normal_url
@@ -69,10 +70,12 @@ def check_site(site_dir: Path | str, content: Path | str = "content", *, cache: 
     content_dir = (site_dir / content).resolve()
     if not content_dir.is_dir():
         raise DigestError(f"{content_dir}: no such content folder: run digest in the site's folder")
+    if not content_dir.is_relative_to(site_dir):
+        raise DigestError(f"{site_dir / content}: the content folder leads outside the site (to {content_dir}): "
+                          "keep the content inside the site's folder")
     prefix = Path(os.path.relpath(content_dir, site_dir)).as_posix()
-    files = _content_files(content_dir, prefix)
+    files, unreadable = _content_files(content_dir, prefix, site_dir)
     checked: dict[str, FileCheck] = {}
-    unreadable: list[Problem] = []
     for path in sorted(files):
         if path.startswith(f"{prefix}/{ARTICLES_DIR}/"):
             try:
@@ -127,16 +130,47 @@ class CheckCache:
             del self._files[path]
 
 
-def _content_files(content_dir: Path, prefix: str) -> set[str]:
-    """Every file under the content folder, as Pelican sees it: hidden files and folders left out."""
-    found = set()
+def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[str], list[Problem]]:
+    """Every file under the content folder, as Pelican sees it (hidden files and folders left out),
+    and an error for each symbolic link that leads outside the site: Pelican would follow it and
+    publish what it points to (``images/x.jpg -> /etc/passwd``)."""
+    found: set[str] = set()
+    problems: list[Problem] = []
+    seen_folders = {content_dir.resolve()}
     for folder, dirs, names in os.walk(content_dir, followlinks=True):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
         relative = Path(os.path.relpath(folder, content_dir)).as_posix()
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                shown = posixpath.normpath(posixpath.join(prefix, relative, name))
+                if not target.is_relative_to(site_dir):
+                    problems.append(_outside(shown, target))
+                    continue
+                if target in seen_folders:
+                    continue  # a loop, or a folder already read through another name
+                seen_folders.add(target)
+            kept.append(name)
+        dirs[:] = kept
         for name in names:
-            if not name.startswith("."):
-                found.add(posixpath.normpath(posixpath.join(prefix, relative, name)))
-    return found
+            if name.startswith("."):
+                continue
+            shown = posixpath.normpath(posixpath.join(prefix, relative, name))
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(site_dir):
+                problems.append(_outside(shown, path.resolve()))
+                continue
+            found.add(shown)
+    return found, problems
+
+
+def _outside(path: str, target: Path) -> Problem:
+    return Problem(path, 1, 1, "error", "link-outside-site",
+                   f"a symbolic link to {target}, outside the site: the site would publish that file; "
+                   "copy what you mean to publish into the site instead")
 
 
 @dataclass(frozen=True)
@@ -181,6 +215,11 @@ def check_file(path: str, raw: str | bytes, *, content: str = "content") -> File
             f"only .md files are articles: rename it, or move it out of {content}/{ARTICLES_DIR}/ "
             "(Pelican would skip it, or publish it unchecked)"),))
     problems: list[Problem] = []
+    if len(raw) > MAX_ARTICLE_BYTES:
+        return FileCheck((Problem(
+            path, 1, 1, "error", "too-large",
+            f"the file is {len(raw) / 1024 / 1024:.1f} MB, more than the {MAX_ARTICLE_BYTES // 1024 // 1024} MB "
+            "an article may be: is it one article? Shorten it or split it"),))
     text = _text(path, raw, problems)
     if text is None:
         return FileCheck(tuple(problems))
@@ -396,6 +435,12 @@ def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[P
     problems = []
     for entry in entries:
         for line, col, target in entry.links:
+            scheme = scheme_of(target)
+            if scheme and scheme not in LINK_SCHEMES:
+                problems.append(Problem(entry.path, line, col, "error", "bad-link-scheme",
+                                        f"link '{target[:60]}' is a {scheme}: address, which the page will not keep: "
+                                        "link to an http:// or https:// address (or mailto:)"))
+                continue
             place = (entry.path, line, col, "error", "broken-link")
             pelican = _PELICAN_LINK.match(target)
             if pelican:
@@ -433,13 +478,18 @@ def _address(target: str) -> tuple[int, str] | None:
 
 
 def _link_targets(matter: frontmatter.FrontMatter) -> list[tuple[int, int, str]]:
-    """(line, col, target) of every Markdown link and image in the body, outside code."""
+    """(line, col, target) of every Markdown link and image in the body, outside code, and in the
+    summary (which is Markdown too; its links are told at the summary's place)."""
     targets = []
     for index, line in enumerate(_prose_lines(matter.body)):
         if line is None:
             continue
         for match in [*_INLINE_LINK.finditer(line), *_REFERENCE.finditer(line)]:
             targets.append((matter.body_line + index, match.start(1) + 1, match[1]))
+    summary = matter.data.get("summary")
+    if isinstance(summary, str) and "](" in summary:
+        line, col = matter.position("summary")
+        targets += [(line, col, match[1]) for match in _INLINE_LINK.finditer(summary)]
     return targets
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from digest.errors import DigestError
+from digest.processes import stop_on_signals
 
 CONTENT_DIR = Path("content")
 TOPICS_FILE = CONTENT_DIR / "topics.yaml"
@@ -18,7 +19,12 @@ TOPICS_FILE = CONTENT_DIR / "topics.yaml"
 def cmd_build(args: argparse.Namespace) -> int:
     from digest.build import build
 
-    result = build(Path.cwd(), settings_file=args.settings, output=args.output)
+    stop_on_signals()  # a build stopped by Ctrl-C or kill removes its staging folder on the way out
+    try:
+        result = build(Path.cwd(), settings_file=args.settings, output=args.output)
+    except KeyboardInterrupt:
+        print("Stopped: output/ is unchanged.", file=sys.stderr)
+        return 130
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     for warning in result.warnings:
@@ -77,6 +83,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                   if args.dry_run else f"replaced {result.path} from {result.source}; the old file is kept at {result.backup}")
         else:
             print(f"{would}write {result.path} from {result.source}" if args.dry_run else f"wrote {result.path} from {result.source}")
+        for warning in result.warnings:
+            print(f"warning: {result.path}: {warning}", file=sys.stderr)
     if failed:
         print(f"{failed} of {len(results)} sources failed", file=sys.stderr)
     return 1 if failed else 0
@@ -105,7 +113,7 @@ def _import_watch(args: argparse.Namespace) -> int:
         else:
             print(f"error: {outcome.message} (moved to {outcome.moved_to}; see {outcome.log})", file=sys.stderr, flush=True)
 
-    _stop_on_sigterm()
+    stop_on_signals()
     print(f"Watching {args.watch} for articles to import (Ctrl-C stops)", flush=True)
     try:
         watch_inbox(args.watch, CONTENT_DIR, TOPICS_FILE, options, report=report,
@@ -176,22 +184,12 @@ def _seconds_argument(text: str) -> float:
 def cmd_serve(args: argparse.Namespace) -> int:
     from digest.serve import serve
 
-    _stop_on_sigterm()
+    stop_on_signals()
     try:
         serve(Path.cwd(), args.port, settings_file=args.settings)
     except KeyboardInterrupt:
         print("Stopped.")
     return 0
-
-
-def _stop_on_sigterm() -> None:
-    """``kill`` stops a long-running command as cleanly as Ctrl-C does."""
-    import signal
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _port_argument(text: str) -> int:

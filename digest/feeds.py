@@ -9,6 +9,7 @@ that TimelineJS 3 loads.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ class FeedItem:
     url: str
     title: str
     published: dt.datetime
-    content_html: str = ""
+    content_html: str = ""  # already through digest.sanitize
     summary: str = ""  # plain text
     authors: tuple[str, ...] = ()
     language: str = ""
@@ -55,8 +56,10 @@ def render_atom(feed: Feed) -> str:
         # feedgenerator dates an empty feed "now", which would make two builds differ.
         atom.latest_post_date = lambda: feed.updated
     for item in feed.items:
+        # Atom's <summary type="html"> is read as HTML: the plain summary goes in escaped.
         atom.add_item(
-            title=item.title, link=item.url, description=item.summary, content=item.content_html or None,
+            title=item.title, link=item.url, description=html.escape(item.summary, quote=False),
+            content=item.content_html or None,
             unique_id=item.id, pubdate=item.published, updateddate=item.published,
             author_name=", ".join(item.authors) or None, categories=item.tags,
         )
@@ -103,7 +106,8 @@ def timelinejs(timeline: Timeline, *, url_of, summary_of, image_of=None, display
     """The timeline as TimelineJS 3 JSON: a title slide and one event per entry.
 
     ``url_of(item)`` gives an entry's absolute address, ``summary_of(item)`` its
-    summary as HTML, ``image_of(item)`` an ``Image`` with a ``src`` or None.
+    summary as sanitised HTML, ``image_of(item)`` an ``Image`` whose ``src`` a page may
+    load, or None. TimelineJS shows every text field as HTML: each is escaped here.
     Dates carry only the parts that are known, so a month-precise event is
     shown as a month. ``display_date(when)`` spells a date in the site's language.
     """
@@ -122,10 +126,10 @@ def timelinejs(timeline: Timeline, *, url_of, summary_of, image_of=None, display
             "unique_id": getattr(item, "slug", "") or f"entry-{len(events) + 1}",
         }
         if entry.subtopic is not None:
-            event["group"] = entry.subtopic.title
+            event["group"] = _text(entry.subtopic.title)
         image = image_of(item) if image_of else None
         if image is not None:
-            event["media"] = {"url": image.src, "caption": image.caption, "credit": image.credit}
+            event["media"] = {"url": image.src, "caption": _text(image.caption), "credit": _text(image.credit)}
         events.append(event)
     return {
         "title": {"text": {"headline": _text(timeline.topic.title), "text": _text(timeline.topic.description)}},
@@ -134,8 +138,8 @@ def timelinejs(timeline: Timeline, *, url_of, summary_of, image_of=None, display
 
 
 def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(value, quote=False)
 
 
 def _attr(value: str) -> str:
-    return _text(value).replace('"', "&quot;")
+    return html.escape(value, quote=True)

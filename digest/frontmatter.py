@@ -22,6 +22,11 @@ from digest.errors import ContentError
 
 DELIMITER = "---"
 _CLOSERS = ("---", "...")
+# Bounds on what a header may be, so no file can stall a build: an article's fields fill a few
+# hundred characters three levels deep; a whole topics.yaml of hundreds of topics, some kilobytes.
+MAX_HEADER_CHARS = 100_000
+MAX_YAML_CHARS = 1_000_000
+MAX_DEPTH = 20
 
 
 class _Loader(yaml.SafeLoader):
@@ -110,14 +115,19 @@ class FrontMatter:
 
     def key_position(self, *keys: str | int) -> tuple[int, int]:
         """1-based (line, col) of a key itself (for unknown keys); ``keys`` lead to it as for ``position``."""
+        return self.key_positions(*keys[:-1]).get(str(keys[-1]), (1, 1))
+
+    def key_positions(self, *keys: str | int) -> dict[str, tuple[int, int]]:
+        """Every key of the mapping at ``keys`` with its 1-based (line, col): one walk for all of them."""
         node = self.node
-        for key in keys[:-1]:
+        for key in keys:
             node = _child(node, key) if node is not None else None
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _ in node.value:
-                if key_node.value == keys[-1]:
-                    return (key_node.start_mark.line + 2, key_node.start_mark.column + 1)
-        return (1, 1)
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        positions: dict[str, tuple[int, int]] = {}
+        for key_node, _ in node.value:
+            positions.setdefault(str(key_node.value), (key_node.start_mark.line + 2, key_node.start_mark.column + 1))
+        return positions
 
 
 def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
@@ -153,9 +163,18 @@ def split(text: str) -> tuple[str, str, int]:
 def parse(text: str) -> FrontMatter:
     """Parse a whole file. Raises ContentError with the file's own line and column."""
     header, body, body_line = split(text)
+    if len(header) > MAX_HEADER_CHARS:
+        raise ContentError(
+            f"front matter is {len(header):,} characters long, more than the {MAX_HEADER_CHARS:,} it may be: "
+            "shorten the summary, or move the text into the body", line=2, col=1, code="front-matter-too-large",
+        )
     _reject_control_characters(header, 2, "front matter is not valid YAML")
+    _screen(header, 2, "front matter")
     try:
         node, data = _compose_and_construct(header)
+    except RecursionError:  # a last guard: _screen refuses deep nesting before this
+        raise ContentError(f"front matter is nested too deeply: no field needs more than {MAX_DEPTH} levels",
+                           line=2, col=1, code="yaml-too-deep") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
@@ -197,9 +216,16 @@ def load_yaml(text: str) -> Any:
 
     Positions in errors are 1-based lines of ``text``.
     """
+    if len(text) > MAX_YAML_CHARS:
+        raise ContentError(f"the file is {len(text):,} characters long, more than the {MAX_YAML_CHARS:,} it may be",
+                           line=1, col=1, code="yaml-too-large")
     _reject_control_characters(text, 1, "not valid YAML")
+    _screen(text, 1, "the file")
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except RecursionError:  # a last guard: _screen refuses deep nesting before this
+        raise ContentError(f"the file is nested too deeply: nothing needs more than {MAX_DEPTH} levels",
+                           line=1, col=1, code="yaml-too-deep") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise ContentError(
@@ -225,8 +251,57 @@ def _reject_control_characters(text: str, first_line: int, what: str) -> None:
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
-    """The YAML node tree of ``text``, for positions of values."""
+    """The YAML node tree of ``text`` (already read by ``load_yaml``), for positions of values."""
     return yaml.compose(text, Loader=_Loader)
+
+
+_OPENING = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+            yaml.FlowSequenceStartToken)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _screen(text: str, first_line: int, what: str) -> None:
+    """Refuse anchors and aliases, and nesting deeper than ``MAX_DEPTH``, before anything is built.
+
+    An alias repeats a node without its text: nine levels of them in 500 bytes
+    ("billion laughs") expand to a billion values, and a thousand open brackets
+    exhaust Python's stack. An article has no use for either. One pass of
+    libyaml's scanner, linear in the text; a syntax error is left to the parser,
+    whose message says more.
+    """
+    # libyaml refuses some texts before it hands out their first tokens (1,000 open brackets,
+    # for one); PyYAML's own scanner, which is not recursive either, then reads as far as it can.
+    for loader_class in (_FastLoader, _Loader):
+        loader = loader_class(text)
+        try:
+            _screen_tokens(loader, first_line, what)
+            return
+        except yaml.YAMLError:
+            continue
+        finally:
+            loader.dispose()
+
+
+def _screen_tokens(loader, first_line: int, what: str) -> None:
+    depth = 0
+    while loader.check_token():
+        token = loader.get_token()
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+            raise ContentError(
+                f"'{sign}{token.value}' is a YAML {'anchor' if sign == '&' else 'alias'}: {what} takes no anchors "
+                "or aliases; write the value out (quote a text that starts with & or *)",
+                line=token.start_mark.line + first_line, col=token.start_mark.column + 1, code="yaml-alias",
+            )
+        if isinstance(token, _OPENING):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentError(
+                    f"{what} is nested more than {MAX_DEPTH} levels deep: no field needs that many",
+                    line=token.start_mark.line + first_line, col=token.start_mark.column + 1, code="yaml-too-deep",
+                )
+        elif isinstance(token, _CLOSING):
+            depth -= 1
 
 
 def dump(data: dict[str, Any], body: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -22,8 +22,9 @@ from digest.editions import Edition, group_editions
 from digest.errors import ContentError
 from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timelinejs
 from digest.i18n import Catalogue, event_date, long_date
-from digest.model import Timeline, TimelineEntry, Topic
+from digest.model import Image, Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
+from digest.sanitize import image_host_allowed
 from digest.sitemap import render_robots
 from digest.structured_data import collection_page, news_article
 from digest.timelines import group_timelines, monthly_counts, neighbours
@@ -171,7 +172,7 @@ class TopicsGenerator(Generator):
             page.timeline,
             url_of=lambda item: absolute(settings, item.url),
             summary_of=lambda item: getattr(item, "summary", "") if getattr(item, "plain_summary", "") else "",
-            image_of=lambda item: next((image for image in getattr(item, "images", ()) if image.src and "://" in image.src), None),
+            image_of=lambda item: _timeline_image(item, settings),
             display_date=lambda when: event_date(when, settings["DEFAULT_LANG"]),
         )
         write_text(self.output_path, page.urls["timelinejs"], json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -311,6 +312,16 @@ class SiteGenerator(Generator):
             _feed_item(article, self.settings, tuple(pages[slug].title for slug in article.topics if slug in pages))
             for article in articles
         ]
+
+
+def _timeline_image(item, settings: dict) -> Image | None:
+    """The first picture of ``item`` a page may load, with an absolute address (TimelineJS loads it)."""
+    hosts = settings.get("DIGEST_IMAGE_HOSTS") or ()
+    for image in getattr(item, "images", ()):
+        if image.src and image_host_allowed(image.src, hosts):
+            src = image.src if "://" in image.src else absolute(settings, image.src.lstrip("/"))
+            return replace(image, src=src)
+    return None
 
 
 def news_article_ld(article, settings: dict) -> dict:

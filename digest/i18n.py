@@ -54,6 +54,7 @@ CATALOGUE: dict[str, str] = {
     "Source": "Sumber",
     "Source:": "Sumber:",
     "Photo in the original:": "Foto di artikel asli:",
+    "Picture on %(host)s": "Gambar di %(host)s",
     "Credit:": "Kredit:",
     "Related reading": "Bacaan terkait",
     "On the timeline": "Di lini masa",

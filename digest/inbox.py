@@ -51,6 +51,7 @@ def log_text(name: str, results, when: dt.datetime) -> tuple[bool, str]:
             lines.append(f"replaced {result.path}; the old file is kept at {result.backup}")
         else:
             lines.append(f"wrote {result.path}")
+        lines += [f"warning: {warning}" for warning in result.warnings]
     if not results:
         lines.append("failed: nothing to import in it")
     return ok, "\n".join(lines) + "\n"

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from markdown import Markdown
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
@@ -27,6 +28,9 @@ from digest.generators import (
     news_article_ld, write_text,
 )
 from digest.i18n import Catalogue, event_date, long_date, month_label
+from digest.markdown_html import MarkdownConverter
+from digest.processes import dies_with_parent
+from digest.sanitize import html_to_text, image_host_allowed
 from digest.sitemap import render_sitemap
 
 logger = logging.getLogger(__name__)
@@ -60,6 +64,9 @@ DEFAULT_SETTINGS = {
     "NOT_FOUND_SAVE_AS": "404.html",
     # Pagefind indexes the written site for search; a preview server may switch it off for speed.
     "DIGEST_SEARCH": True,
+    # Hosts pages may load pictures from (besides the site itself), e.g. ["images.example.org"]. Empty:
+    # a picture elsewhere is shown as a link to it, so no page makes a reader's browser contact another host.
+    "DIGEST_IMAGE_HOSTS": [],
 }
 
 
@@ -71,11 +78,9 @@ class DigestReader(BaseReader):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._markdown = Markdown(**self.settings["MARKDOWN"])
-        # Articles come from the open web: raw HTML in them is shown as text,
-        # never passed into the page (no scripts, no broken layout).
-        self._markdown.preprocessors.deregister("html_block")
-        self._markdown.inlinePatterns.deregister("html")
+        # Articles come from the open web: raw HTML in them is shown as text, and what
+        # Markdown makes goes through the one sanitiser (digest.sanitize).
+        self._markdown = MarkdownConverter(self.settings["MARKDOWN"], _image_hosts(self.settings))
 
     def read(self, source_path):
         with open(source_path, encoding="utf-8") as handle:
@@ -90,7 +95,6 @@ class DigestReader(BaseReader):
         return self._html(article.body), self._metadata(article)
 
     def _html(self, markdown_text: str) -> str:
-        self._markdown.reset()
         return self._markdown.convert(markdown_text)
 
     def _metadata(self, article) -> dict:
@@ -111,7 +115,7 @@ class DigestReader(BaseReader):
             "key": article.key,
             "when": article.when,
             "body": article.body,  # the Markdown, for topic rules and related-article ranking
-            "plain_summary": article.summary,
+            "plain_summary": "",
         }
         if article.authors:
             metadata["authors"] = self.process_metadata("authors", list(article.authors))
@@ -119,7 +123,23 @@ class DigestReader(BaseReader):
             metadata["lang"] = article.lang
         if article.summary:
             metadata["summary"] = self._html(article.summary)
+            # The summary's words without Markdown or HTML: descriptions, feed summaries, JSON-LD.
+            metadata["plain_summary"] = html_to_text(metadata["summary"])
         return metadata
+
+
+_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
+
+
+def _image_hosts(settings: dict) -> tuple[str, ...]:
+    """DIGEST_IMAGE_HOSTS as host names; anything else there is an error (it would go into the CSP)."""
+    hosts = []
+    for host in settings.get("DIGEST_IMAGE_HOSTS") or ():
+        if isinstance(host, str) and _HOST.match(host.lower()):
+            hosts.append(host.lower())
+        else:
+            logger.error("DIGEST_IMAGE_HOSTS: %r is not a host name like images.example.org: fix the settings", host)
+    return tuple(hosts)
 
 
 def write_sitemap_and_index(pelican):
@@ -140,8 +160,10 @@ def write_sitemap_and_index(pelican):
 def _index_for_search(output: Path) -> None:
     # Pagefind reads the written HTML (only the parts marked data-pagefind-body) and
     # writes its index and search UI into output/pagefind/.
+    # It dies with the build (dies_with_parent): a killed build leaves no indexer running.
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], capture_output=True, text=True,
+        preexec_fn=dies_with_parent(),  # noqa: PLW1509 - only prctl, before exec
     )
     if result.returncode != 0:
         logger.error("search index failed: %s", (result.stderr or result.stdout).strip())
@@ -161,7 +183,11 @@ def install_i18n_and_filters(generator):
         "absolute": lambda path: absolute(settings, path),
         "news_article_ld": lambda article: news_article_ld(article, settings),
         "collection_page_ld": lambda page: collection_page_ld(page, settings),
+        # Whether a page may show a picture from this address (this site, or DIGEST_IMAGE_HOSTS).
+        "image_allowed": lambda src: image_host_allowed(src, _image_hosts(settings)),
+        "host_of": lambda url: urlsplit(url).hostname or url,
     })
+    env.globals["content_security_policy"] = content_security_policy(_image_hosts(settings))
 
 
 def freeze_article_urls(generator):
@@ -178,8 +204,19 @@ def set_defaults(pelican):
 
 
 def add_reader(readers):
+    # Only digest's reader: Pelican's HTML and reStructuredText readers would publish
+    # a file's HTML unsanitised.
+    readers.reader_classes.clear()
     for extension in DigestReader.file_extensions:
         readers.reader_classes[extension] = DigestReader
+
+
+def content_security_policy(image_hosts: tuple[str, ...]) -> str:
+    """What every page may load: its own site's scripts, styles, data and fonts, and pictures from
+    the hosts the site allows. Pagefind's search runs WebAssembly, hence 'wasm-unsafe-eval'."""
+    images = " ".join(["'self'", *image_hosts])
+    return (f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {images}; "
+            "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'")
 
 
 def add_generators(pelican):

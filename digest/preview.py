@@ -35,7 +35,6 @@ import contextlib
 import os
 import posixpath
 import shutil
-import tempfile
 import time
 from collections import ChainMap
 from collections.abc import Callable, Collection, Iterable
@@ -54,6 +53,7 @@ from pelican.writers import Writer
 from digest.build import DEFAULT_SETTINGS, collect_log, describe_error
 from digest.check import CheckCache, check_file, check_site
 from digest.errors import BuildError, DigestError
+from digest.files import write_atomically
 from digest.model import Problem
 
 PREVIEW_DIR = Path(".cache") / "preview"
@@ -358,7 +358,7 @@ class _Plan:
                     return
         except OSError:
             pass
-        _write_atomically(path, html)
+        write_atomically(path, html)
         self.changed.append(path)
 
     def remove_stale(self) -> None:
@@ -429,20 +429,6 @@ def _stamp_before_reading(readers) -> None:
 
     readers.get_cached_data = get_cached_data_noting_the_stamp
     readers.cache_data = cache_data_with_the_earlier_stamp
-
-
-def _write_atomically(path: str, text: str) -> None:
-    """A page the server may be sending right now is replaced whole, never seen half written."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".page-", dir=os.path.dirname(path))
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _address(output: Path, path: str) -> str:

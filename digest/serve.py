@@ -41,6 +41,7 @@ HOST = "127.0.0.1"
 EVENTS_PATH = "/__digest__/events"
 QUIET_SECONDS = 0.1  # a burst of saves closer together than this is one rebuild
 HISTORY = 200  # rebuilds remembered for pages that reconnect late
+CLIENT_TIMEOUT_SECONDS = 30  # longer than the 10 s between the event stream's keep-alive lines
 
 # Editors' swap, backup and lock files, and the files downloads are written to before they are done.
 _TEMPORARY_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".tmp", ".part", ".crdownload", ".kate-swp", ".bak", ".orig")
@@ -110,23 +111,29 @@ class ChangeQueue:
 
 # --- what the browser gets ------------------------------------------------------------------
 
-_RELOAD_SCRIPT = """<script>/* digest serve: reloads this page when a rebuild changes it */
+RELOAD_SCRIPT_PATH = "/__digest__/reload.js"
+# A file of the server's own, not an inline script: the theme's Content-Security-Policy allows
+# only scripts from the site itself, and the preview keeps that policy as it is.
+_RELOAD_SCRIPT = """/* digest serve: reloads this page when a rebuild changes it */
 (function () {
-  var since = %(version)d, here = location.pathname.replace(/index\\.html$/, "");
-  var events = new EventSource("%(events)s?session=%(session)s&since=" + since);
+  var script = document.currentScript;
+  var since = Number(script.getAttribute("data-version")), session = script.getAttribute("data-session");
+  var here = location.pathname.replace(/index\\.html$/, "");
+  var events = new EventSource("%(events)s?session=" + encodeURIComponent(session) + "&since=" + since);
   events.onmessage = function (message) {
     var change = JSON.parse(message.data);
     if (change.pages === null || change.pages.indexOf(here) !== -1) { events.close(); location.reload(); }
   };
 })();
-</script>"""
+""" % {"events": EVENTS_PATH}
+_RELOAD_TAG = '<script src="%(src)s" data-version="%(version)d" data-session="%(session)s"></script>'
 
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 
 def inject_reload(page: bytes, *, version: int, session: str) -> bytes:
     """The page with the reload script before ``</body>`` (or at its end)."""
-    script = (_RELOAD_SCRIPT % {"version": version, "events": EVENTS_PATH, "session": session}).encode()
+    script = (_RELOAD_TAG % {"src": RELOAD_SCRIPT_PATH, "version": version, "session": html.escape(session)}).encode()
     ends = list(_BODY_END.finditer(page))
     if not ends:
         return page + script
@@ -233,6 +240,8 @@ class LiveState:
 class LiveHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the preview folder, the reload events, and the error page while the last build failed."""
 
+    timeout = CLIENT_TIMEOUT_SECONDS  # a client that stops reading or writing lets go of its thread
+
     def __init__(self, *args, state: LiveState, **kwargs):
         self.state = state  # before the base class, which handles the request in __init__
         super().__init__(*args, **kwargs)
@@ -245,8 +254,16 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        if urlsplit(self.path).path == EVENTS_PATH:
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH:
             self._events()
+        elif path == RELOAD_SCRIPT_PATH:
+            body = _RELOAD_SCRIPT.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             super().do_GET()
 
@@ -324,12 +341,22 @@ def make_server(root: Path, port: int, state: LiveState | None = None) -> http.s
         handler = functools.partial(_QuietHandler, directory=str(root))
     else:
         handler = functools.partial(LiveHandler, directory=str(root), state=state)
-    server = http.server.ThreadingHTTPServer((HOST, port), handler)
+    server = _Server((HOST, port), handler)
     server.daemon_threads = True
     return server
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A reader closing a tab mid-page, or a client timing out, is no error of the server's.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    timeout = CLIENT_TIMEOUT_SECONDS
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass
 

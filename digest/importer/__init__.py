@@ -10,6 +10,9 @@ pure; reading files, fetching pages and writing articles happen here and in
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +22,7 @@ from slugify import slugify
 from digest.articles import format_article, parse_article
 from digest.errors import ArticleImportError, DigestError
 from digest.files import replace_file, write_new_file
-from digest.importer.encoding import declared_charset, decode_bytes, looks_like_html
+from digest.importer.encoding import declared_charset, decode_text, looks_like_html
 from digest.importer.fetch import TIMEOUT_SECONDS, fetch, is_web_address
 from digest.importer.html import parse_html
 from digest.importer.known import KnownArticle, clean_url, find_duplicate, link_related
@@ -54,6 +57,7 @@ class ImportResult:
     duplicate_of: Path | None = None  # the source was imported before, as this file
     backup: Path | None = None  # --force kept the replaced file here
     replaced: bool = False  # --force replaced (or would replace) an existing file
+    warnings: tuple[str, ...] = ()  # what the editor should look at in the written file
 
     @property
     def skipped(self) -> bool:
@@ -72,7 +76,11 @@ def unknown_topics(slugs: Iterable[str], topics: Sequence[Topic]) -> list[str]:
 
 
 def expand_sources(sources: Iterable[str | Path]) -> list[tuple[str, str]]:
-    """Each source as (source, error): a folder becomes its .txt, .html and .htm files."""
+    """Each source as (source, error): a folder becomes its .txt, .html and .htm files.
+
+    Symbolic links are never followed: one in a folder (or the inbox) could make
+    any file on the machine, ``/etc/passwd`` say, into an article.
+    """
     expanded: list[tuple[str, str]] = []
     for source in sources:
         text = str(source)
@@ -80,38 +88,72 @@ def expand_sources(sources: Iterable[str | Path]) -> list[tuple[str, str]]:
             expanded.append((text, ""))
             continue
         path = Path(text)
+        if path.is_symlink():
+            expanded.append((text, _SYMLINK))
+            continue
         if not path.is_dir():
             expanded.append((text, ""))
             continue
-        try:
-            files = sorted(
-                found for found in path.rglob("*")
-                if found.suffix.lower() in SUFFIXES and found.is_file()
-                and not any(part.startswith(".") for part in found.relative_to(path).parts)
-            )
-        except OSError as error:
-            expanded.append((text, f"cannot read the folder: {error.strerror}"))
+        found: list[tuple[str, str]] = []
+        failed = []
+
+        def note(error: OSError) -> None:
+            failed.append(error)
+
+        for folder, dirs, names in os.walk(path, onerror=note):  # followlinks=False: links are listed, not entered
+            base = Path(folder)
+            dirs[:] = sorted(name for name in dirs if not name.startswith(".") and not (base / name).is_symlink())
+            for name in sorted(names):
+                candidate = base / name
+                if name.startswith(".") or candidate.suffix.lower() not in SUFFIXES:
+                    continue
+                found.append((str(candidate), _SYMLINK if candidate.is_symlink() else ""))
+        if failed:
+            expanded.append((text, f"cannot read the folder: {failed[0].strerror}"))
             continue
-        if not files:
+        if not found:
             expanded.append((text, "no .txt, .html or .htm files in this folder"))
-        expanded.extend((str(found), "") for found in files)
+        expanded.extend(sorted(found))
     return expanded
 
 
+_SYMLINK = "a symbolic link: digest import reads only the file itself, never where a link leads; copy the file here"
+
+
 def read_source(path: Path) -> tuple[bytes, str]:
-    """The bytes of a source file and its kind ("text" or "html"). Raises ArticleImportError."""
+    """The bytes of a source file and its kind ("text" or "html"). Raises ArticleImportError.
+
+    Opened with O_NOFOLLOW, so a link swapped in after ``expand_sources`` looked is refused too.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise ArticleImportError(
-                f"the file is {size / 1024 / 1024:.1f} MB, more than the {MAX_SOURCE_BYTES // 1024 // 1024} MB "
-                "an article may be: nothing was read"
-            )
-        data = path.read_bytes()
+        # O_NONBLOCK: a named pipe given by mistake is refused below instead of waiting forever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise ArticleImportError("cannot read: it is a folder") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ArticleImportError(f"cannot read: it is {_SYMLINK}") from None
         raise ArticleImportError(f"cannot read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise ArticleImportError("cannot read: it is a folder")
+            if not stat.S_ISREG(status.st_mode):
+                raise ArticleImportError("cannot read: not a regular file (a device or a pipe)")
+            size = status.st_size
+            if size > MAX_SOURCE_BYTES:
+                raise ArticleImportError(
+                    f"the file is {size / 1024 / 1024:.1f} MB, more than the {MAX_SOURCE_BYTES // 1024 // 1024} MB "
+                    "an article may be: nothing was read"
+                )
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+        except IsADirectoryError:
+            raise ArticleImportError("cannot read: it is a folder") from None
+        except OSError as error:
+            raise ArticleImportError(f"cannot read: {error.strerror}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise ArticleImportError(f"the file is more than the {MAX_SOURCE_BYTES // 1024 // 1024} MB an article may be")
     return data, SUFFIXES.get(path.suffix.lower(), "")
 
 
@@ -174,7 +216,7 @@ def _import_one(
     else:
         data, kind = read_source(Path(source))
         declared = declared_charset(data) if kind != "text" else ""
-    text = decode_bytes(data, declared=declared)
+    text, warnings = decode_text(data, declared=declared)
     if not kind:
         kind = "html" if looks_like_html(text) else "text"
     if kind == "html":
@@ -206,7 +248,7 @@ def _import_one(
             except FileExistsError:
                 raise ArticleImportError(f"{path} already exists: nothing was written") from None
     return ImportResult(source=source, article=article, path=path, text=markdown, duplicate_of=earlier.path if earlier else None,
-                        backup=backup, replaced=replaced)
+                        backup=backup, replaced=replaced, warnings=tuple(warnings))
 
 
 def _kind_of_response(content_type: str) -> str:

@@ -3,9 +3,13 @@
 Editors bring files saved by many programs: UTF-8 (with or without a BOM),
 UTF-16 from Windows editors, Windows-1252 and Latin-1 from older ones. UTF-8
 is tried first, since text in another encoding almost never decodes as valid
-UTF-8; then the encoding the page or server declares; then Windows-1252 (a
-superset of Latin-1's printable characters, and what browsers read for a
-declared "iso-8859-1"); then Latin-1, which decodes any byte.
+UTF-8. A file that is UTF-8 but for a few broken bytes (a truncated copy, a
+bad paste) stays UTF-8: the broken bytes become U+FFFD and the editor is told
+where they are; reading it as Windows-1252 instead would garble every accented
+letter in it ("Ã©"). Only a file with no UTF-8 in it at all is read in the
+encoding the page or server declares, then Windows-1252 (a superset of
+Latin-1's printable characters, and what browsers read for a declared
+"iso-8859-1"), then Latin-1, which decodes any byte.
 """
 
 from __future__ import annotations
@@ -26,6 +30,17 @@ MAX_CONTROL_SHARE = 0.02
 
 def decode_bytes(data: bytes, *, declared: str = "") -> str:
     """The text of ``data``. Raises ArticleImportError for binary data."""
+    return decode_text(data, declared=declared)[0]
+
+
+def decode_text(data: bytes, *, declared: str = "") -> tuple[str, list[str]]:
+    """(the text of ``data``, warnings for the editor). Raises ArticleImportError for binary data."""
+    warnings: list[str] = []
+    text = _text(data, declared, warnings)
+    return text, warnings
+
+
+def _text(data: bytes, declared: str, warnings: list[str]) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -34,18 +49,29 @@ def decode_bytes(data: bytes, *, declared: str = "") -> str:
                 raise ArticleImportError(f"the file starts like {encoding.upper()} text but is not") from None
     if data.startswith(_MAGIC) or b"\x00" in data[:65536]:
         raise ArticleImportError("a binary file, not text: give a .txt or .html file")
-    text = _decode(data, declared)
+    text = _decode(data, declared, warnings)
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_SHARE:
         raise ArticleImportError("a binary file, not text: give a .txt or .html file")
     return text
 
 
-def _decode(data: bytes, declared: str) -> str:
+def _decode(data: bytes, declared: str, warnings: list[str]) -> str:
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    text = data.decode("utf-8", errors="replace")
+    good = sum(1 for character in text if ord(character) > 0x7F and character != "\ufffd")
+    bad = text.count("\ufffd")
+    if good and good >= bad:
+        line = data.count(b"\n", 0, first_bad) + 1
+        col = len(data[data.rfind(b"\n", 0, first_bad) + 1:first_bad].decode("utf-8", "replace")) + 1
+        warnings.append(
+            f"{bad} byte{'s' if bad != 1 else ''} of the file {'are' if bad != 1 else 'is'} not valid UTF-8 "
+            f"(the first at line {line}, column {col}): shown as \ufffd; check the text there"
+        )
+        return text
     declared = declared.strip().strip("\"'").lower()
     if declared and declared not in _LATIN1_LABELS and not declared.replace("-", "").startswith("utf8"):
         try:

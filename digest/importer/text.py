@@ -25,9 +25,13 @@ from digest.errors import ArticleImportError
 from digest.importer import dates, rules
 from digest.importer.language import detect_language
 from digest.importer.suggest import suggest_topics
+from digest.articles import MAX_ARTICLE_BYTES
 from digest.model import Article, Image, Related, Source, Topic
 
-SUMMARY_MAX_CHARS = 300
+SUMMARY_MAX_CHARS = 300  # what a summary drawn from the lead aims at
+SUMMARY_LIMIT_CHARS = 600  # what any summary is cut to, a page's own description included
+# An article's text may fill half of the largest article file (digest.articles.MAX_ARTICLE_BYTES).
+BODY_LIMIT_BYTES = MAX_ARTICLE_BYTES // 2
 TITLE_MAX_CHARS = 250
 HEAD_LOOKAHEAD = 12  # lines after the title searched for the dateline that starts the body
 
@@ -123,6 +127,12 @@ def finish(
     url = source_url or draft.source_url
     name = draft.source_name or (rules.outlet_from_url(url) if url else "")
     body = "\n\n".join(draft.paragraphs)
+    size = len(body.encode("utf-8"))
+    if size > BODY_LIMIT_BYTES:
+        raise ArticleImportError(
+            f"the article text is {size / 1024:,.0f} KB, more than the {BODY_LIMIT_BYTES // 1024:,} KB an article "
+            f"may be: is the {what} one article? Trim it to the story and import it again; nothing was written"
+        )
     plain_body = "\n".join(p for p in draft.paragraphs if not p.startswith("#"))
     authors = draft.authors or draft.credit_authors
     return Article(
@@ -137,7 +147,7 @@ def finish(
         lang=detect_language(plain_body) or draft.lang_hint,
         topics=suggest_topics(" ".join((draft.title, draft.subtitle, plain_body)), topics),
         related=tuple(draft.related),
-        summary=draft.summary or _summary(draft.paragraphs),
+        summary=clip(draft.summary or _summary(draft.paragraphs), SUMMARY_LIMIT_CHARS),
         images=tuple(draft.images),
         source_tags=tuple(draft.source_tags),
         cites=tuple(dict.fromkeys((*_cited_outlets(plain_body, exclude={name, draft.source_name, *authors}), *draft.cites))),
@@ -675,6 +685,17 @@ def _summary(paragraphs: list[str]) -> str:
             break
         summary = f"{summary} {sentence}".strip()
     return summary
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end, with "…" when it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def _cited_outlets(text: str, *, exclude: set[str]) -> tuple[str, ...]:

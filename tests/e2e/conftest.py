@@ -74,8 +74,10 @@ def page_at(browser, request):
     """A new page at a given viewport width; a screenshot is kept in test-artifacts/ after the test."""
     pages = []
 
-    def open_page(width: int = 1280):
-        page = browser.new_page(viewport={"width": width, "height": 900})
+    def open_page(width: int = 1280, *, bypass_csp: bool = False):
+        # bypass_csp: for tests that inject a checker (axe) into the page; the site's own
+        # policy is tested with it on (tests/e2e/test_hostile_site.py).
+        page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=bypass_csp)
         pages.append(page)
         return page
 

@@ -113,7 +113,7 @@ def test_a_save_shows_at_once_a_mistake_shows_its_place_and_a_fix_recovers(serve
     assert "front matter is not valid YAML" in error_page
     assert "<b>" not in error_page.split("<main>")[1]
     assert server.get("/")[0] == 500
-    assert "/__digest__/events" in error_page  # it reloads by itself when the next save fixes it
+    assert "/__digest__/reload.js" in error_page  # it reloads by itself when the next save fixes it
 
     # The fix brings the site back.
     (site / ARTICLE).write_text(good, encoding="utf-8")
@@ -153,13 +153,13 @@ def test_an_open_page_reloads_by_itself(serve, page_at):
     assert page.locator("h1").inner_text() == "Troops stay after the drills"
 
     edit(server.site, ARTICLE, "title: Troops stay after the drills", "title: Troops stay, reloaded")
-    page.wait_for_function("document.querySelector('h1').textContent === 'Troops stay, reloaded'", timeout=TIMEOUT * 1000)
+    page.wait_for_function("() => document.querySelector('h1').textContent === 'Troops stay, reloaded'", timeout=TIMEOUT * 1000)
 
     edit(server.site, ARTICLE, "date: 2022-02-21", "date: 2022-02-31")
-    page.wait_for_function("document.body.textContent.includes('content/articles/2022/troops-stay.md:3:7')",
+    page.wait_for_function("() => document.body.textContent.includes('content/articles/2022/troops-stay.md:3:7')",
                            timeout=TIMEOUT * 1000)
     edit(server.site, ARTICLE, "date: 2022-02-31", "date: 2022-02-21")
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').textContent === 'Troops stay, reloaded'",
+    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').textContent === 'Troops stay, reloaded'",
                            timeout=TIMEOUT * 1000)
     assert server.stop()[0] == 0
 

@@ -1,0 +1,59 @@
+"""How digest's long-running commands start, stop and take their helper processes with them.
+
+A process started from a script in the background inherits SIGINT *ignored*
+(POSIX shells do that for ``cmd &``), so Ctrl-C, or ``kill -INT``, would
+never stop ``digest serve``; and Python's default for SIGTERM ends the process
+without running a single ``finally``. ``stop_on_signals`` installs handlers for
+both that raise ``KeyboardInterrupt`` in the main thread, so every command
+stops the same way and cleans up after itself.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def stop_on_signals() -> None:
+    """SIGINT and SIGTERM raise KeyboardInterrupt from now on, whatever was inherited."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+_PRCTL = _prctl()
+
+
+def dies_with_parent() -> Callable[[], None]:
+    """A ``preexec_fn`` for ``subprocess``: the child gets SIGKILL when digest dies, even by SIGKILL.
+
+    Linux keeps this setting across ``exec``; elsewhere the child is left to end
+    on its own (Pagefind does, when its work is done).
+    """
+    parent = os.getpid()
+
+    def arrange() -> None:
+        if _PRCTL is not None:
+            _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if os.getppid() != parent:  # the parent died before the setting was made
+                os._exit(1)
+
+    return arrange

@@ -1,0 +1,111 @@
+"""The one sanitiser: every piece of HTML digest publishes from content passes through here.
+
+Articles come from the open web, so the HTML made from them (bodies,
+summaries, and what feeds and TimelineJS data carry) is cleaned by nh3 (the
+Python binding of Rust's ammonia, an allow-list sanitiser that parses HTML as
+a browser does) with one policy: the tags Markdown writes, a few attributes,
+and links only to http, https, mailto or addresses on this site. Pictures
+load only from this site and from the hosts a site names in
+``DIGEST_IMAGE_HOSTS``, so no page makes a reader's browser contact another
+host. Pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection
+from urllib.parse import urlsplit
+
+import nh3
+
+# The schemes a link may have; an address without a scheme (/articles/..., #fn:1) is on this site.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# What Python-Markdown with Pelican's extensions (extra, codehilite, toc) writes, and nothing more.
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+})
+# No style (a strict Content-Security-Policy forbids it anyway) and no event handlers: ammonia
+# drops every attribute not named here. Ids and classes serve footnotes, tables of contents
+# and highlighted code.
+ATTRIBUTES = {
+    "*": {"class", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "id"},
+    "img": {"src", "alt", "width", "height"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+    "time": {"datetime"},
+    "ol": {"start", "reversed"},
+    "li": {"id", "value"},
+    "sup": {"id"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+# Removed with everything inside them, not just unwrapped: their text is code or styling, never prose.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math"})
+
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_SPACE = re.compile(r"\s+")
+
+
+def scheme_of(url: str) -> str:
+    """The scheme of ``url`` as a browser reads it (entities decoded, case folded); "" for none.
+
+    Browsers drop tabs and newlines inside a URL before they read it, so
+    ``java&#9;script:`` is ``javascript:`` to them and to us.
+    """
+    decoded = re.sub(r"[\t\n\r]", "", html.unescape(url))
+    match = _SCHEME.match(decoded)
+    return match[1].lower() if match else ""
+
+
+def is_allowed_link(url: str) -> bool:
+    """Whether a link may point at ``url``: http, https, mailto, or an address on this site."""
+    scheme = scheme_of(url)
+    return scheme in LINK_SCHEMES if scheme else True
+
+
+def is_local_address(url: str) -> bool:
+    """An address on this site: no scheme and no host (``//host/x`` is another site)."""
+    decoded = html.unescape(url).strip().replace("\\", "/")
+    return not scheme_of(decoded) and not decoded.startswith("//")
+
+
+def image_host_allowed(src: str, image_hosts: Collection[str]) -> bool:
+    """Whether a page may load a picture from ``src``: this site, or http(s) on a host the site allows."""
+    if is_local_address(src):
+        return True
+    if scheme_of(src) not in ("http", "https"):
+        return False
+    host = (urlsplit(html.unescape(src).strip()).hostname or "").lower()
+    return bool(host) and host in {name.lower() for name in image_hosts}
+
+
+def sanitize_html(fragment: str, image_hosts: Collection[str] = ()) -> str:
+    """``fragment`` with everything outside the policy removed; pictures from hosts not allowed lose their ``src``."""
+    hosts = frozenset(name.lower() for name in image_hosts)
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src" and not image_host_allowed(value, hosts):
+            return None
+        return value
+
+    return nh3.clean(
+        fragment, tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT), attributes=ATTRIBUTES,
+        attribute_filter=keep, url_schemes=set(LINK_SCHEMES), link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def html_to_text(fragment: str) -> str:
+    """The words of an HTML fragment as plain text (for descriptions, feed summaries, search engines)."""
+    stripped = nh3.clean(fragment, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True)
+    return _SPACE.sub(" ", html.unescape(stripped)).strip()
