@@ -32,7 +32,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?
 _EVENT_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _LANG = re.compile(r"^([a-z]{2})(?:-([A-Z]{2}))?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_SITE_PATH = re.compile(r"^/[^\s]*$")
+_SITE_PATH = re.compile(r"^/(?![/\\])[^\s]*$")  # not //host: another site
 # Years a date may have. Wider would reach calendar arithmetic's edge (a week after
 # 9999-12-31 does not exist) and draw charts of ten thousand empty months.
 FIRST_YEAR, LAST_YEAR = 1000, 2999

@@ -204,9 +204,10 @@ def set_defaults(pelican):
 
 
 def add_reader(readers):
-    # Only digest's reader: Pelican's HTML and reStructuredText readers would publish
-    # a file's HTML unsanitised.
-    readers.reader_classes.clear()
+    # Only digest's reader (and Pelican's "static" one, which copies files as they are): Pelican's
+    # HTML and reStructuredText readers would publish a file's HTML unsanitised.
+    for extension in [name for name in readers.reader_classes if name != "static"]:
+        del readers.reader_classes[extension]
     for extension in DigestReader.file_extensions:
         readers.reader_classes[extension] = DigestReader
 
@@ -214,7 +215,7 @@ def add_reader(readers):
 def content_security_policy(image_hosts: tuple[str, ...]) -> str:
     """What every page may load: its own site's scripts, styles, data and fonts, and pictures from
     the hosts the site allows. Pagefind's search runs WebAssembly, hence 'wasm-unsafe-eval'."""
-    images = " ".join(["'self'", *image_hosts])
+    images = " ".join(["'self'", "data:", *image_hosts])  # data: for Pagefind's icons in its CSS
     return (f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {images}; "
             "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'")
 

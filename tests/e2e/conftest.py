@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,34 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
+
+
+def stop_process(process: subprocess.Popen, *, sig: int = signal.SIGINT, timeout: float = 30) -> tuple[int, str, str]:
+    """Send ``sig`` and wait; a process that does not stop in ``timeout`` seconds is killed, so no test
+    leaves one running. (exit code, stdout, stderr); the code is -9 for a process that had to be killed."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+    return process.returncode, out or "", err or ""
+
+
+@pytest.fixture
+def processes():
+    """Start processes with ``processes(Popen args...)``: every one is stopped after the test, pass or fail."""
+    started: list[subprocess.Popen] = []
+
+    def start(*args, **kwargs) -> subprocess.Popen:
+        process = subprocess.Popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        stop_process(process, sig=signal.SIGKILL, timeout=10)
 
 
 @contextmanager

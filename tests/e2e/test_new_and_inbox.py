@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import signal
 import subprocess
 import sys
 import time
 
 import pytest
 
+from tests.e2e.conftest import stop_process
 from tests.golden.regenerate import CASES
 
 SEED = CASES / "idn-times-seed.txt"
@@ -62,23 +62,20 @@ def wait_for(condition, what: str):
     pytest.fail(f"never happened: {what}")
 
 
-def test_watched_inbox_imports_dropped_files_into_done_and_failed_with_logs(site_factory, tmp_path):
+def test_watched_inbox_imports_dropped_files_into_done_and_failed_with_logs(site_factory, tmp_path, processes):
     site = site_factory("timelines")
     inbox = site / "inbox"
     inbox.mkdir()
     (inbox / "empty.txt").write_text("", encoding="utf-8")  # there before the watch starts
-    watcher = subprocess.Popen([sys.executable, "-m", "digest", "import", "--watch", "inbox"], cwd=site,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for(lambda: (inbox / "failed/empty.txt.log").exists(), "the empty file failed")
-        # Dropped as a browser saves: written under a temporary name, then renamed when complete.
-        shutil.copy(SEED, inbox / ".seed.txt.part")
-        (inbox / ".seed.txt.part").rename(inbox / "seed.txt")
-        wait_for(lambda: (inbox / "done/seed.txt.log").exists(), "the seed imported")
-    finally:
-        watcher.send_signal(signal.SIGINT)
-        out, err = watcher.communicate(timeout=TIMEOUT)
-    assert watcher.returncode == 0, err
+    watcher = processes([sys.executable, "-m", "digest", "import", "--watch", "inbox"], cwd=site,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: (inbox / "failed/empty.txt.log").exists(), "the empty file failed")
+    # Dropped as a browser saves: written under a temporary name, then renamed when complete.
+    shutil.copy(SEED, inbox / ".seed.txt.part")
+    (inbox / ".seed.txt.part").rename(inbox / "seed.txt")
+    wait_for(lambda: (inbox / "done/seed.txt.log").exists(), "the seed imported")
+    code, out, err = stop_process(watcher, timeout=TIMEOUT)
+    assert code == 0, err
     assert "Traceback" not in err
 
     assert sorted(path.name for path in inbox.iterdir()) == ["done", "failed"]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import stop_process
+
 ARTICLE = "content/articles/2022/troops-stay.md"
 PAGE = "/articles/2022/troops-stay/"
 TIMEOUT = 30  # seconds any one wait may take: a rebuild of the fixture site takes a fraction of one, but a loaded CI machine can be slow
@@ -28,13 +30,13 @@ def free_port() -> int:
 class Server:
     """A ``digest serve`` process in a site folder."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, **popen):
         self.site = site
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "digest", "serve", "--port", str(self.port)], cwd=site,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen,
         )
 
     def get(self, path: str) -> tuple[int, str]:
@@ -59,29 +61,28 @@ class Server:
             time.sleep(0.02)
         pytest.fail(f"{path} never showed {what}; last answer {status}: {text[:2000]}")
 
-    def stop(self) -> tuple[int, str, str, float]:
-        """Ctrl-C: (exit code, stdout, stderr, seconds it took to stop)."""
+    def stop(self, sig: int = signal.SIGINT) -> tuple[int, str, str, float]:
+        """Ctrl-C: (exit code, stdout, stderr, seconds it took to stop); killed if it does not stop."""
         started = time.monotonic()
-        self.process.send_signal(signal.SIGINT)
-        out, err = self.process.communicate(timeout=TIMEOUT)
-        return self.process.returncode, out, err, time.monotonic() - started
+        code, out, err = stop_process(self.process, sig=sig, timeout=TIMEOUT)
+        return code, out, err, time.monotonic() - started
 
 
 @pytest.fixture
 def serve(site_factory):
+    """Start ``digest serve`` in a fixture site; every server is stopped after the test, pass or fail."""
     servers = []
 
-    def start(name: str = "timelines") -> Server:
-        server = Server(site_factory(name))
+    def start(name: str = "timelines", *, ready: bool = True, **popen) -> Server:
+        server = Server(site_factory(name), **popen)
         servers.append(server)
-        server.wait_for(PAGE, lambda status, text: status == 200, "the built page")
+        if ready:
+            server.wait_for(PAGE, lambda status, text: status == 200, "the built page")
         return server
 
     yield start
     for server in servers:
-        if server.process.poll() is None:
-            server.process.kill()
-            server.process.communicate()
+        stop_process(server.process, sig=signal.SIGKILL, timeout=10)
 
 
 def edit(site: Path, relative: str, old: str, new: str) -> None:
@@ -178,8 +179,8 @@ def test_a_port_in_use_is_a_clear_error(site_factory):
 
 
 @pytest.mark.skipif(not hasattr(os, "getpgid"), reason="POSIX signals")
-def test_ctrl_c_while_the_first_build_runs_stops_cleanly(site_factory):
-    server = Server(site_factory("timelines"))
+def test_ctrl_c_while_the_first_build_runs_stops_cleanly(serve):
+    server = serve(ready=False)
     server.wait_for("/", lambda status, text: status in (200, 503), "an answer")
     code, _, err, seconds = server.stop()
     assert code == 0, err
@@ -187,12 +188,10 @@ def test_ctrl_c_while_the_first_build_runs_stops_cleanly(site_factory):
     assert seconds < 5
 
 
-def test_a_site_broken_from_the_start_is_served_as_its_error_page(site_factory):
-    server = Server(site_factory("broken"))
-    try:
-        page = server.wait_for("/", lambda status, text: status == 500, "the error page")
-    finally:
-        code, _, err, _ = server.stop()
+def test_a_site_broken_from_the_start_is_served_as_its_error_page(serve):
+    server = serve("broken", ready=False)
+    page = server.wait_for("/", lambda status, text: status == 500, "the error page")
+    code, _, err, _ = server.stop()
     assert '<span class="where">content/articles/2022/bad-values.md:3:7</span>: error: date &#x27;2022-13-01&#x27;' in page
     expected = (Path(__file__).parents[1] / "sites/broken/expected-check.txt").read_text(encoding="utf-8")
     errors = [line for line in expected.splitlines() if ": error: " in line]

@@ -1,0 +1,48 @@
+"""The CI workflow runs unattended on every push: nothing in it may be swapped under it or leak its token."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+
+
+def steps():
+    for workflow in WORKFLOWS:
+        for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values():
+            yield from job.get("steps", [])
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_tag_beside_it():
+    for workflow in WORKFLOWS:
+        for line in workflow.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                assert re.search(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+
+
+def test_checkout_leaves_no_credentials_behind():
+    checkouts = [step for step in steps() if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
+def _zizmor() -> str | None:
+    found = Path(sys.executable).with_name("zizmor")
+    return str(found) if found.exists() else shutil.which("zizmor")
+
+
+@pytest.mark.skipif(_zizmor() is None, reason="zizmor is installed by make test (the test extra)")
+def test_zizmor_finds_nothing_of_medium_or_high_severity():
+    result = subprocess.run([_zizmor(), "--offline", "--format=json", "--min-severity=medium", *map(str, WORKFLOWS)],
+                            capture_output=True, text=True, timeout=120)
+    findings = json.loads(result.stdout or "[]")
+    assert findings == [], result.stdout

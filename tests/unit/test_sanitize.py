@@ -1,0 +1,67 @@
+"""The one sanitiser and the Markdown converter in front of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.markdown_html import MarkdownConverter
+from digest.sanitize import html_to_text, image_host_allowed, is_allowed_link, sanitize_html, scheme_of
+
+MARKDOWN = {"extension_configs": {"markdown.extensions.extra": {}}, "output_format": "html5"}
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "&#106;avascript:alert(1)",
+    "java&#9;script:alert(1)", "javascript&colon;alert(1)", "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)", "file:///etc/passwd",
+])
+def test_links_with_other_schemes_lose_their_address(url):
+    assert not is_allowed_link(url)
+    cleaned = sanitize_html(f'<p><a href="{url}">x</a></p>')
+    assert "href" not in cleaned and cleaned.startswith("<p><a") and ">x</a></p>" in cleaned
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1", "http://example.org/", "mailto:desk@example.org",
+                                 "/articles/2022/x/", "#fn:1", "../images/a.png"])
+def test_web_mail_and_site_addresses_are_kept(url):
+    assert is_allowed_link(url)
+    assert f'href="{url.replace("&", "&amp;")}"' in sanitize_html(f'<a href="{url}">x</a>')
+
+
+def test_scripts_handlers_styles_and_frames_go_with_their_content():
+    cleaned = sanitize_html(
+        '<p onclick="alert(1)" style="color:red">a<script>alert(1)</script><svg onload=alert(1)><circle/></svg>'
+        '<iframe src="https://example.org"></iframe><style>p{}</style><b>b</b></p><!-- note -->')
+    assert cleaned == "<p>a<b>b</b></p>"
+
+
+def test_pictures_load_only_from_the_site_and_allowed_hosts():
+    html = '<img src="https://cdn.example.org/a.jpg" alt="a"><img src="/images/b.png" alt="b"><img src="//evil.example/c" alt="c">'
+    assert sanitize_html(html) == '<img alt="a"><img src="/images/b.png" alt="b"><img alt="c">'
+    assert sanitize_html(html, ["cdn.example.org"]).startswith('<img src="https://cdn.example.org/a.jpg" alt="a">')
+    assert not image_host_allowed("data:image/png;base64,AAAA", ["cdn.example.org"])
+    assert not image_host_allowed("ftp://cdn.example.org/a.jpg", ["cdn.example.org"])
+
+
+def test_what_markdown_writes_survives():
+    html = ('<h2 id="x">H</h2><p><em>e</em> <strong>s</strong> <code>c</code> <a href="#fn:1" class="footnote-ref">1</a></p>'
+            '<blockquote><p>q</p></blockquote><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table>'
+            '<ol><li id="fn:1">n</li></ol><pre><code class="language-py">x &lt; y</code></pre>')
+    assert sanitize_html(html) == html.replace('class="footnote-ref"', 'class="footnote-ref" rel="noopener noreferrer"')
+
+
+def test_plain_text_of_html():
+    assert html_to_text('<p>A &amp; B said "<em>no</em>" <script>x()</script>\n  again</p>') == 'A & B said "no" again'
+    assert scheme_of("  HTTPS://x") == "https" and scheme_of("/a:b") == ""
+
+
+def test_markdown_shows_raw_html_as_text_and_links_pictures_from_elsewhere():
+    converter = MarkdownConverter(MARKDOWN)
+    html = converter.convert('<script>alert(1)</script>\n\nSee ![the map](https://maps.example.org/m.png) '
+                             'and ![local](/images/l.png) and [bad](javascript:alert(1)).')
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert '<a class="external-image" href="https://maps.example.org/m.png" rel="noopener noreferrer">the map</a>' in html
+    assert '<img alt="local" src="/images/l.png">' in html
+    assert '<a rel="noopener noreferrer">bad</a>' in html
+    allowed = MarkdownConverter(MARKDOWN, ["maps.example.org"]).convert("![the map](https://maps.example.org/m.png)")
+    assert '<img alt="the map" src="https://maps.example.org/m.png">' in allowed
