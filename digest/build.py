@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.check import check_site
+from digest.check import check_site, links_outside
 from digest.errors import BuildError
 from digest.files import exchange, make_staging_folder
 from digest.model import Problem
@@ -85,6 +85,7 @@ def build(site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, outp
     os.chdir(site)  # Pelican resolves THEME, PATH and plugins against the working folder too
     try:
         settings = read_settings(str(settings_path))
+        _refuse_theme_links_outside(Path(settings["THEME"]).resolve(), site)
         report = check_site(site, settings["PATH"])
         if report.errors:
             raise BuildError("the site was not built; output/ is unchanged:\n"
@@ -137,6 +138,15 @@ def describe_error(error: Exception) -> str:
     if filename and lineno:
         return f"{filename}:{lineno}: error: {error.__class__.__name__}: {getattr(error, 'message', error)}"
     return f"error: {error.__class__.__name__}: {error}"
+
+
+def _refuse_theme_links_outside(theme: Path, site: Path) -> None:
+    """Pelican copies the theme's static files as they are: a link in it must not publish a file from elsewhere."""
+    outside = links_outside(theme, [site, theme])
+    if outside:
+        raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(
+            f"{link}: error: a symbolic link to {target}, outside the site: copy the file into the theme instead "
+            "[link-outside-site]" for link, target in outside))
 
 
 def _staging_prefix(final: Path) -> str:

@@ -167,6 +167,19 @@ def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[
     return found, problems
 
 
+def links_outside(folder: Path, roots: list[Path]) -> list[tuple[Path, Path]]:
+    """(link, target) for each symbolic link under ``folder`` that leads outside every one of ``roots``."""
+    found = []
+    for parent, dirs, names in os.walk(folder):  # links to folders are listed in dirs, never entered
+        for name in [*dirs, *names]:
+            path = Path(parent) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not any(target.is_relative_to(root) for root in roots):
+                    found.append((path, target))
+    return found
+
+
 def _outside(path: str, target: Path) -> Problem:
     return Problem(path, 1, 1, "error", "link-outside-site",
                    f"a symbolic link to {target}, outside the site: the site would publish that file; "

@@ -269,6 +269,8 @@ def _screen(text: str, first_line: int, what: str) -> None:
     libyaml's scanner, linear in the text; a syntax error is left to the parser,
     whose message says more.
     """
+    if _plainly_shallow(text):
+        return
     # libyaml refuses some texts before it hands out their first tokens (1,000 open brackets,
     # for one); PyYAML's own scanner, which is not recursive either, then reads as far as it can.
     for loader_class in (_FastLoader, _Loader):
@@ -280,6 +282,23 @@ def _screen(text: str, first_line: int, what: str) -> None:
             continue
         finally:
             loader.dispose()
+
+
+_COMPACT_NESTING = re.compile(r"[-?][ \t]+[-?][ \t]")  # "- - x", "? - x": a level more on the same line
+
+
+def _plainly_shallow(text: str) -> bool:
+    """Whether ``text`` can hold no anchor, alias or deep nesting, by a look cheaper than scanning it.
+
+    An anchor needs a ``&``, an alias a ``*``; a block level needs more indentation (or a compact
+    "- -" on one line); a flow level an opening bracket. Counting brackets without regard to quotes
+    over-counts, so a text that passes has no more levels than counted; most headers pass.
+    """
+    if "&" in text or "*" in text or _COMPACT_NESTING.search(text):
+        return False
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.split("\n")), default=0)
+    brackets = text.count("[") + text.count("{")
+    return indent + brackets + 2 <= MAX_DEPTH
 
 
 def _screen_tokens(loader, first_line: int, what: str) -> None:

@@ -24,7 +24,7 @@ from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timeline
 from digest.i18n import Catalogue, event_date, long_date
 from digest.model import Image, Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
-from digest.sanitize import image_host_allowed
+from digest.sanitize import image_host_allowed, image_hosts_of
 from digest.sitemap import render_robots
 from digest.structured_data import collection_page, news_article
 from digest.timelines import group_timelines, monthly_counts, neighbours
@@ -316,7 +316,7 @@ class SiteGenerator(Generator):
 
 def _timeline_image(item, settings: dict) -> Image | None:
     """The first picture of ``item`` a page may load, with an absolute address (TimelineJS loads it)."""
-    hosts = settings.get("DIGEST_IMAGE_HOSTS") or ()
+    hosts, _ = image_hosts_of(settings.get("DIGEST_IMAGE_HOSTS") or ())  # the plugin reports the bad ones
     for image in getattr(item, "images", ()):
         if image.src and image_host_allowed(image.src, hosts):
             src = image.src if "://" in image.src else absolute(settings, image.src.lstrip("/"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
+from digest.files import write_atomically
 from digest.serve import is_ignored
 
 DONE, FAILED = "done", "failed"
@@ -123,8 +124,8 @@ def import_dropped(path: Path, inbox: Path, content_dir: Path, topics_file: Path
     target = free_name(folder, path.name)
     os.replace(path, target)
     log = target.with_name(target.name + ".log")
-    log.write_text(text, encoding="utf-8")
-    summary = text.splitlines()[-1] if ok else next(line for line in text.splitlines() if line.startswith("failed: "))
+    write_atomically(log, text)
+    summary = next(line for line in text.splitlines()[1:] if not line.startswith("warning: ")) if ok else next(line for line in text.splitlines() if line.startswith("failed: "))
     return Outcome(source=path, moved_to=target, log=log, ok=ok, message=summary.removeprefix("failed: "))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +29,7 @@ from digest.generators import (
 from digest.i18n import Catalogue, event_date, long_date, month_label
 from digest.markdown_html import MarkdownConverter
 from digest.processes import dies_with_parent
-from digest.sanitize import html_to_text, image_host_allowed
+from digest.sanitize import content_security_policy, html_to_text, image_host_allowed, image_hosts_of
 from digest.sitemap import render_sitemap
 
 logger = logging.getLogger(__name__)
@@ -128,18 +127,9 @@ class DigestReader(BaseReader):
         return metadata
 
 
-_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
-
-
 def _image_hosts(settings: dict) -> tuple[str, ...]:
-    """DIGEST_IMAGE_HOSTS as host names; anything else there is an error (it would go into the CSP)."""
-    hosts = []
-    for host in settings.get("DIGEST_IMAGE_HOSTS") or ():
-        if isinstance(host, str) and _HOST.match(host.lower()):
-            hosts.append(host.lower())
-        else:
-            logger.error("DIGEST_IMAGE_HOSTS: %r is not a host name like images.example.org: fix the settings", host)
-    return tuple(hosts)
+    """DIGEST_IMAGE_HOSTS as host names (``set_defaults`` reports anything else there)."""
+    return image_hosts_of(settings.get("DIGEST_IMAGE_HOSTS") or ())[0]
 
 
 def write_sitemap_and_index(pelican):
@@ -173,6 +163,7 @@ def install_i18n_and_filters(generator):
     """Interface language and the filters the theme uses, on every generator's Jinja environment."""
     settings = generator.settings
     lang = settings["DEFAULT_LANG"]
+    image_hosts = _image_hosts(settings)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(Catalogue(lang), newstyle=True)
@@ -184,10 +175,10 @@ def install_i18n_and_filters(generator):
         "news_article_ld": lambda article: news_article_ld(article, settings),
         "collection_page_ld": lambda page: collection_page_ld(page, settings),
         # Whether a page may show a picture from this address (this site, or DIGEST_IMAGE_HOSTS).
-        "image_allowed": lambda src: image_host_allowed(src, _image_hosts(settings)),
+        "image_allowed": lambda src: image_host_allowed(src, image_hosts),
         "host_of": lambda url: urlsplit(url).hostname or url,
     })
-    env.globals["content_security_policy"] = content_security_policy(_image_hosts(settings))
+    env.globals["content_security_policy"] = content_security_policy(image_hosts)
 
 
 def freeze_article_urls(generator):
@@ -201,6 +192,9 @@ def freeze_article_urls(generator):
 def set_defaults(pelican):
     for name, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(name, value)
+    # The hosts go into every page's Content-Security-Policy: anything but a host name fails the build.
+    for value in image_hosts_of(pelican.settings["DIGEST_IMAGE_HOSTS"])[1]:
+        logger.error("DIGEST_IMAGE_HOSTS: %r is not a host name like images.example.org: fix the settings", value)
 
 
 def add_reader(readers):
@@ -210,14 +204,6 @@ def add_reader(readers):
         del readers.reader_classes[extension]
     for extension in DigestReader.file_extensions:
         readers.reader_classes[extension] = DigestReader
-
-
-def content_security_policy(image_hosts: tuple[str, ...]) -> str:
-    """What every page may load: its own site's scripts, styles, data and fonts, and pictures from
-    the hosts the site allows. Pagefind's search runs WebAssembly, hence 'wasm-unsafe-eval'."""
-    images = " ".join(["'self'", "data:", *image_hosts])  # data: for Pagefind's icons in its CSS
-    return (f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {images}; "
-            "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'")
 
 
 def add_generators(pelican):

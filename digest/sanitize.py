@@ -53,6 +53,7 @@ ATTRIBUTES = {
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math"})
 
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 _SPACE = re.compile(r"\s+")
 
 
@@ -87,6 +88,30 @@ def image_host_allowed(src: str, image_hosts: Collection[str]) -> bool:
         return False
     host = (urlsplit(html.unescape(src).strip()).hostname or "").lower()
     return bool(host) and host in {name.lower() for name in image_hosts}
+
+
+def image_hosts_of(values: Collection[object]) -> tuple[tuple[str, ...], list[object]]:
+    """(the host names in ``values``, lowercased; the values that are not host names).
+
+    The names go into the Content-Security-Policy, so nothing else may: no scheme, path,
+    space or ``;``.
+    """
+    hosts, bad = [], []
+    for value in values or ():
+        if isinstance(value, str) and _HOST.match(value.lower()):
+            hosts.append(value.lower())
+        else:
+            bad.append(value)
+    return tuple(hosts), bad
+
+
+def content_security_policy(image_hosts: Collection[str]) -> str:
+    """What every page may load: its own site's scripts, styles, data and fonts, and pictures from
+    the site, ``data:`` (Pagefind's icons, in its CSS) and ``image_hosts``. Pagefind's search runs
+    WebAssembly, hence 'wasm-unsafe-eval'; nothing may run inline."""
+    images = " ".join(["'self'", "data:", *image_hosts])
+    return (f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {images}; "
+            "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'")
 
 
 def sanitize_html(fragment: str, image_hosts: Collection[str] = ()) -> str:

@@ -52,3 +52,11 @@ def test_quick_start_is_the_two_commands():
     quick_start = README.split("## Quick start", 1)[1].split("## ", 1)[0]
     commands = re.findall(r"^(make \w+)", quick_start, re.MULTILINE)
     assert commands == ["make html", "make test"]
+
+
+def test_every_digest_setting_is_documented():
+    from digest.pelican_plugin import DEFAULT_SETTINGS
+
+    settings = README.split("### Settings", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \|", settings, re.MULTILINE))
+    assert {name for name in DEFAULT_SETTINGS if name.startswith("DIGEST_")} | {"RELATED_ARTICLES_MAX"} == documented

@@ -167,3 +167,31 @@ def test_two_builds_of_the_same_content_are_byte_identical(site_factory, tmp_pat
     first_files, second_files = files(first), files(second)
     assert first_files.keys() == second_files.keys()
     assert [path for path in first_files if first_files[path] != second_files[path]] == []
+
+
+def _with_image_hosts(site, hosts) -> None:
+    settings = site / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"\nDIGEST_IMAGE_HOSTS = {hosts!r}\n", encoding="utf-8")
+    article = site / "content/articles/2022/invasion.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "  - caption: Smoke over the city.\n",
+        "  - caption: Smoke over the city.\n    src: https://images.example.org/smoke.jpg\n").replace(
+        "Attacks began at dawn", "![A map](https://maps.example.net/m.png) Attacks began at dawn"), encoding="utf-8")
+
+
+def test_pictures_load_from_the_hosts_the_site_names_and_no_other(site_factory):
+    site = site_factory("timelines")
+    _with_image_hosts(site, ["images.example.org"])
+    build(site)
+    soup = page(site / "output", "articles/2022/invasion")
+    assert [image["src"] for image in soup.select("img")] == ["https://images.example.org/smoke.jpg"]
+    assert soup.select_one("a.external-image")["href"] == "https://maps.example.net/m.png"
+    policy = soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "img-src 'self' data: images.example.org;" in policy
+
+
+def test_an_image_host_that_is_not_a_host_name_fails_the_build(site_factory):
+    site = site_factory("timelines")
+    _with_image_hosts(site, ["images.example.org; script-src *"])
+    with pytest.raises(BuildError, match="DIGEST_IMAGE_HOSTS: 'images.example.org; script-src \\*' is not a host name"):
+        build(site)

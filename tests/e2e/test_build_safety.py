@@ -157,3 +157,18 @@ def test_output_and_imports_are_as_readable_as_the_umask_says(site_factory, tmp_
     assert {oct(path.stat().st_mode & 0o777) for path in output.rglob("*") if path.is_file()} == {oct(files)}
     imported = next((site / "content/articles/2022").glob("drills-at-the-border-end.md"))
     assert oct(imported.stat().st_mode & 0o777) == oct(files)
+
+
+def test_a_link_out_of_the_site_in_content_or_theme_stops_the_build(site_factory):
+    site = site_factory("timelines")
+    build(site)
+    before = snapshot(site / "output")
+    for link in (site / "content/images/passwd.jpg", site / "themes/digest/static/passwd.css"):
+        link.parent.mkdir(exist_ok=True)
+        link.symlink_to("/etc/passwd")
+        result = subprocess.run([sys.executable, "-m", "digest", "build"], cwd=site, capture_output=True, text=True,
+                                timeout=TIMEOUT)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "a symbolic link to /etc/passwd, outside the site" in result.stderr
+        assert snapshot(site / "output") == before
+        link.unlink()

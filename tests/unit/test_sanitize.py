@@ -65,3 +65,13 @@ def test_markdown_shows_raw_html_as_text_and_links_pictures_from_elsewhere():
     assert '<a rel="noopener noreferrer">bad</a>' in html
     allowed = MarkdownConverter(MARKDOWN, ["maps.example.org"]).convert("![the map](https://maps.example.org/m.png)")
     assert '<img alt="the map" src="https://maps.example.org/m.png">' in allowed
+
+
+def test_image_hosts_are_host_names_only_since_they_go_into_the_policy():
+    from digest.sanitize import content_security_policy, image_hosts_of
+
+    hosts, bad = image_hosts_of(["Images.Example.org", "*.cdn.example.net", "x; script-src *", "https://a.org", 3])
+    assert hosts == ("images.example.org", "*.cdn.example.net") and bad == ["x; script-src *", "https://a.org", 3]
+    policy = content_security_policy(hosts)
+    assert "img-src 'self' data: images.example.org *.cdn.example.net;" in policy
+    assert "script-src 'self' 'wasm-unsafe-eval';" in policy and "unsafe-inline" not in policy
