@@ -10,7 +10,7 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = []
 STATIC_PATHS = ["images"]
 THEME = "themes/digest"
-PLUGINS = ["digest.pelican_plugin"]
+PLUGINS = ["digest.pelican"]
 
 TIMEZONE = "Asia/Jakarta"
 DEFAULT_LANG = "en"
@@ -27,7 +27,7 @@ AUTHOR_URL = "authors/{slug}/"
 AUTHOR_SAVE_AS = "authors/{slug}/index.html"
 AUTHORS_SAVE_AS = "authors/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-# Topic, edition and feed addresses: see DEFAULT_SETTINGS in digest/pelican_plugin.py.
+# Topic, edition and feed addresses, and digest's own settings: see DEFAULTS in digest/config.py.
 
 # Topics replace Pelican's categories and tags.
 DEFAULT_CATEGORY = "digest"

@@ -148,12 +148,12 @@ def bench_steps(site: Path) -> dict[str, float]:
 
     steps: dict[str, float] = {}
     started = time.perf_counter()
-    check_site(site, "content")
+    check_site(site)
     steps["check, every file read"] = time.perf_counter() - started
     cache = CheckCache()
-    check_site(site, "content", cache=cache)
+    check_site(site, cache=cache)
     started = time.perf_counter()
-    check_site(site, "content", cache=cache)
+    check_site(site, cache=cache)
     steps["check, nothing changed (CheckCache)"] = time.perf_counter() - started
 
     previewer = Previewer(site, output=site / ".cache" / "bench-preview")

@@ -24,6 +24,7 @@ from slugify import slugify
 
 from digest import frontmatter
 from digest.articles import MAX_ARTICLE_BYTES, is_site_path, problem_from, read_front_matter
+from digest.config import SiteConfig, config_for
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
 from digest.sanitize import LINK_SCHEMES, scheme_of
@@ -31,8 +32,6 @@ from digest.timelines import assign_entries
 from digest.topics import SLUG, read_topics
 from digest.urls import normal_url
 
-ARTICLES_DIR = "articles"  # ARTICLE_PATHS in pelicanconf.py
-TOPICS_FILE = "topics.yaml"
 ARTICLE_SUFFIXES = (".md", ".markdown")  # what DigestReader reads
 # The body `digest new` writes, for the editor to replace; left in, it is a warning.
 PLACEHOLDER_BODY = "Write the article here, in Markdown: a blank line between paragraphs."
@@ -59,25 +58,29 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def check_site(site_dir: Path | str, content: Path | str = "content", *, cache: "CheckCache | None" = None) -> CheckReport:
-    """Read ``content`` (relative to ``site_dir``, or absolute) and check it; paths are told relative to the site.
+def check_site(site: "SiteConfig | Path | str", *, cache: "CheckCache | None" = None) -> CheckReport:
+    """Read the site's content from disk and check it; paths are told relative to the site.
 
+    ``site`` is a ``SiteConfig`` (or the folder of a site, read with ``config_for``).
     With a ``cache`` (``digest serve`` keeps one), an article file whose size and
     modification time are unchanged is not read or checked again; the checks
     across files always run on every file.
     """
-    site_dir = Path(site_dir).resolve()
-    content_dir = (site_dir / content).resolve()
+    config = site if isinstance(site, SiteConfig) else config_for(site)
+    site_dir, content_dir = config.root, config.content_dir.resolve()
     if not content_dir.is_dir():
-        raise DigestError(f"{content_dir}: no such content folder: run digest in the site's folder")
+        raise DigestError(f"{content_dir}: no such content folder: set PATH in the settings to the folder of the content")
     if not content_dir.is_relative_to(site_dir):
-        raise DigestError(f"{site_dir / content}: the content folder leads outside the site (to {content_dir}): "
+        raise DigestError(f"{content_dir}: the content folder is outside the site ({site_dir}): "
                           "keep the content inside the site's folder")
-    prefix = Path(os.path.relpath(content_dir, site_dir)).as_posix()
+    prefix = config.relative(content_dir)
     files, unreadable = _content_files(content_dir, prefix, site_dir)
+    article_prefixes = tuple(f"{config.relative(folder)}/".removeprefix("./") for folder in config.article_dirs)
+    static_prefixes = tuple(f"{config.relative(folder)}/" for folder in config.static_dirs)
+    topics_path = config.relative(config.topics_file)
     checked: dict[str, FileCheck] = {}
     for path in sorted(files):
-        if path.startswith(f"{prefix}/{ARTICLES_DIR}/"):
+        if path.startswith(article_prefixes) and not path.startswith(static_prefixes) and path != topics_path:
             try:
                 stamp = None
                 if cache is not None:
@@ -91,19 +94,18 @@ def check_site(site_dir: Path | str, content: Path | str = "content", *, cache: 
             except OSError as error:
                 unreadable.append(Problem(path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
                 continue
-            checked[path] = check_file(path, raw, content=prefix)
+            checked[path] = check_file(path, raw, articles=config.relative(config.articles_dir))
             if cache is not None:
                 cache.put(path, stamp, checked[path])
     if cache is not None:
         cache.keep_only(checked)
-    topics_path = f"{prefix}/{TOPICS_FILE}"
     topics = None
-    if topics_path in files:
+    if config.topics_file.is_file():
         try:
-            topics = (site_dir / topics_path).read_bytes()
+            topics = config.topics_file.read_bytes()
         except OSError as error:
             unreadable.append(Problem(topics_path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
-    problems = sorted(check_files(checked, topics, files, content=prefix) + unreadable)
+    problems = sorted(check_files(checked, topics, files, content=prefix, topics_path=topics_path) + unreadable)
     return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None))
 
 
@@ -220,12 +222,12 @@ class FileCheck:
     entry: _Entry | None = None
 
 
-def check_file(path: str, raw: str | bytes, *, content: str = "content") -> FileCheck:
+def check_file(path: str, raw: str | bytes, *, articles: str = "content/articles") -> FileCheck:
     """The problems of one article file that need no other file: name, text, front matter, body."""
     if not path.endswith(ARTICLE_SUFFIXES):
         return FileCheck((Problem(
             path, 1, 1, "error", "not-an-article",
-            f"only .md files are articles: rename it, or move it out of {content}/{ARTICLES_DIR}/ "
+            f"only .md files are articles: rename it, or move it out of {articles}/ "
             "(Pelican would skip it, or publish it unchecked)"),))
     problems: list[Problem] = []
     if len(raw) > MAX_ARTICLE_BYTES:
@@ -252,6 +254,7 @@ def check_content(
     files: Set[str] = frozenset(),
     *,
     content: str = "content",
+    topics_path: str = "",
 ) -> list[Problem]:
     """Every problem of a site's content, sorted by path, line, column and code.
 
@@ -259,8 +262,8 @@ def check_content(
     site) to its contents; ``topics`` is ``{content}/topics.yaml`` (None if there is
     none); ``files`` are all the content files, for images and links to local files.
     """
-    checked = {path: check_file(path, articles[path], content=content) for path in sorted(articles)}
-    return check_files(checked, topics, files, content=content)
+    checked = {path: check_file(path, articles[path], articles=f"{content}/articles") for path in sorted(articles)}
+    return check_files(checked, topics, files, content=content, topics_path=topics_path)
 
 
 def check_files(
@@ -269,9 +272,11 @@ def check_files(
     files: Set[str] = frozenset(),
     *,
     content: str = "content",
+    topics_path: str = "",
 ) -> list[Problem]:
     """As ``check_content``, for article files already checked one by one (``check_file``):
-    their own problems, then the checks across files and of topics.yaml."""
+    their own problems, then the checks across files and of topics.yaml (``topics_path``, by
+    default ``{content}/topics.yaml``)."""
     problems: list[Problem] = []
     entries: list[_Entry] = []
     for path in sorted(checked):
@@ -279,7 +284,7 @@ def check_files(
         if checked[path].entry is not None:
             entries.append(checked[path].entry)
 
-    topics_path = f"{content}/{TOPICS_FILE}"
+    topics_path = topics_path or f"{content}/topics.yaml"
     topics_text = _text(topics_path, topics, problems) if topics is not None else ""
     known, parsed, positions = None, (), {}  # an unreadable topics.yaml says nothing about the articles' topics
     if topics is None and any(_listed(entry.matter, "topics") for entry in entries):

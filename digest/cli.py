@@ -6,22 +6,58 @@ Exit codes: 0 success, 1 content or build errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from digest.errors import DigestError
 from digest.processes import stop_on_signals
 
-CONTENT_DIR = Path("content")
-TOPICS_FILE = CONTENT_DIR / "topics.yaml"
+
+
+class _NoSite(Exception):
+    """No site around the working folder (said already): a usage error."""
+
+
+def _site(args: argparse.Namespace):
+    """The site the command runs in, found from the working folder upwards (``digest.config``)."""
+    from digest.config import PLAIN_LAYOUT, SETTINGS_FILE, load_config, plain_config
+
+    try:
+        return load_config(Path.cwd(), args.settings)
+    except DigestError as error:
+        if args.settings == SETTINGS_FILE and (Path.cwd() / PLAIN_LAYOUT["PATH"]).is_dir():
+            return plain_config(Path.cwd())  # content/ and no settings: digest's own layout and defaults
+        print(f"error: {str(error).removeprefix('error: ')}", file=sys.stderr)
+        raise _NoSite from None
+
+
+def _here(path: Path) -> Path:
+    """``path`` as the editor typed it from here: relative to the working folder (as git shows paths)."""
+    return Path(os.path.relpath(path))
+
+
+def _topics(config) -> tuple:
+    from digest.topics import parse_topics
+
+    return parse_topics(config.topics_file.read_text(encoding="utf-8")) if config.topics_file.exists() else ()
+
+
+def _import_site(config):
+    from digest.importer import ImportSite
+
+    site = ImportSite.of(config)
+    return ImportSite(_here(site.content_dir), _here(site.articles_dir), tuple(map(_here, site.known_dirs)),
+                      _here(site.backups_dir))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from digest.build import build
 
+    config = _site(args)
     stop_on_signals()  # a build stopped by Ctrl-C or kill removes its staging folder on the way out
     try:
-        result = build(Path.cwd(), settings_file=args.settings, output=args.output)
+        result = build(config, output=args.output)
     except KeyboardInterrupt:
         print("Stopped: output/ is unchanged.", file=sys.stderr)
         return 130
@@ -36,10 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from digest.check import check_site, github_annotation
 
-    if not CONTENT_DIR.is_dir():
-        print(f"error: no {CONTENT_DIR}/ folder here: run digest check in the site's folder", file=sys.stderr)
-        return 2
-    report = check_site(Path.cwd(), CONTENT_DIR)
+    report = check_site(_site(args))
     for problem in report.problems:
         print(github_annotation(problem) if args.format == "github" else problem.format())
     print(report.summary())
@@ -55,18 +88,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.sources:
         print("error: give at least one SRC to import, or --watch INBOX", file=sys.stderr)
         return 2
-    topics = parse_topics(TOPICS_FILE.read_text(encoding="utf-8")) if TOPICS_FILE.exists() else ()
+    config = _site(args)
+    topics = _topics(config)
     unknown = unknown_topics(args.topic, topics)
     if unknown:
         known = ", ".join(topic.slug for topic in topics) or "none"
-        print(f"error: unknown topic {', '.join(map(repr, unknown))}: add it to {TOPICS_FILE} first "
+        print(f"error: unknown topic {', '.join(map(repr, unknown))}: add it to {_here(config.topics_file)} first "
               f"(topics: {known})", file=sys.stderr)
         return 2
     options = ImportOptions(
         write=not (args.stdout or args.dry_run), force=args.force, check_existing=not args.stdout,
         topics=tuple(dict.fromkeys(args.topic)), default_date=args.date, timeout=args.timeout,
     )
-    results = import_articles(args.sources, CONTENT_DIR, topics, options=options)
+    results = import_articles(args.sources, _import_site(config), topics, options=options)
     failed = 0
     would = "would " if args.dry_run else ""
     for result in results:
@@ -102,7 +136,8 @@ def _import_watch(args: argparse.Namespace) -> int:
     if not args.watch.is_dir():
         print(f"error: {args.watch} is not a folder: make the inbox first", file=sys.stderr)
         return 2
-    if _unknown_topics(args.topic):
+    config = _site(args)
+    if _unknown_topics(config, args.topic):
         return 2
     options = ImportOptions(force=args.force, topics=tuple(dict.fromkeys(args.topic)), default_date=args.date,
                             timeout=args.timeout)
@@ -116,25 +151,24 @@ def _import_watch(args: argparse.Namespace) -> int:
     stop_on_signals()
     print(f"Watching {args.watch} for articles to import (Ctrl-C stops)", flush=True)
     try:
-        watch_inbox(args.watch, CONTENT_DIR, TOPICS_FILE, options, report=report,
+        watch_inbox(args.watch, _import_site(config), config.topics_file, options, report=report,
                     warn=lambda text: print(text, file=sys.stderr, flush=True), stop=threading.Event())
     except KeyboardInterrupt:
         print("Stopped.")
     return 0
 
 
-def _unknown_topics(slugs: list[str]) -> bool:
-    """Whether a --topic is not in topics.yaml (after saying so)."""
+def _unknown_topics(config, slugs: list[str]) -> bool:
+    """Whether a --topic is not in the topics file (after saying so)."""
     from digest.importer import unknown_topics
-    from digest.topics import parse_topics
 
     if not slugs:
         return False
-    topics = parse_topics(TOPICS_FILE.read_text(encoding="utf-8")) if TOPICS_FILE.exists() else ()
+    topics = _topics(config)
     unknown = unknown_topics(slugs, topics)
     if unknown:
         known = ", ".join(topic.slug for topic in topics) or "none"
-        print(f"error: unknown topic {', '.join(map(repr, unknown))}: add it to {TOPICS_FILE} first "
+        print(f"error: unknown topic {', '.join(map(repr, unknown))}: add it to {_here(config.topics_file)} first "
               f"(topics: {known})", file=sys.stderr)
     return bool(unknown)
 
@@ -142,13 +176,12 @@ def _unknown_topics(slugs: list[str]) -> bool:
 def cmd_new(args: argparse.Namespace) -> int:
     from digest.new import UsageError, create_article, left_to_fill_in
 
-    if not CONTENT_DIR.is_dir():
-        print(f"error: no {CONTENT_DIR}/ folder here: run digest new in the site's folder", file=sys.stderr)
-        return 2
-    if _unknown_topics(args.topic):
+    config = _site(args)
+    if _unknown_topics(config, args.topic):
         return 2
     try:
-        path, text = create_article(args.title, CONTENT_DIR, topics=args.topic, lang=args.lang, source_url=args.source)
+        path, text = create_article(args.title, _here(config.articles_dir), topics=args.topic, lang=args.lang,
+                                    source_url=args.source)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -184,9 +217,10 @@ def _seconds_argument(text: str) -> float:
 def cmd_serve(args: argparse.Namespace) -> int:
     from digest.serve import serve
 
+    config = _site(args)
     stop_on_signals()
     try:
-        serve(Path.cwd(), args.port, settings_file=args.settings)
+        serve(config.root, args.port, settings_file=config.settings_path.name)
     except KeyboardInterrupt:
         print("Stopped.")
     return 0
@@ -200,6 +234,12 @@ def _port_argument(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number between 0 and 65535")
     return port
+
+
+def _settings_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--settings", default="pelicanconf.py", metavar="FILE",
+                         help="the site's settings file, looked for in this folder and the ones above it "
+                              "(default: pelicanconf.py)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,12 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     build_cmd = command("build", cmd_build, "Build the site from content/ into output/ with Pelican.",
                         "digest build --settings publishconf.py")
-    build_cmd.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: pelicanconf.py)")
+    _settings_option(build_cmd)
     build_cmd.add_argument("--output", help="folder to build into (default: the settings' OUTPUT_PATH, output/)")
 
     check_cmd = command("check", cmd_check,
                         "Check every article and topics.yaml; list every problem with its file, line and column.",
                         "digest check --strict --format github")
+    _settings_option(check_cmd)
     check_cmd.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, not only on errors")
     check_cmd.add_argument("--format", choices=("text", "github"), default="text",
                            help="text: path:line:col: level: message [code] (default); github: GitHub Actions annotations")
@@ -242,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--watch", type=Path, metavar="INBOX",
                             help="import every file dropped into this folder until Ctrl-C, moving each to "
                                  "INBOX/done/ or INBOX/failed/ with a .log beside it")
+    _settings_option(import_cmd)
     import_cmd.add_argument("--stdout", action="store_true", help="print the Markdown instead of writing it")
     import_cmd.add_argument("--dry-run", action="store_true", help="say what would be written, write nothing")
     import_cmd.add_argument("--force", action="store_true",
@@ -260,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help="the article's title; the file name is made from it")
     new_cmd.add_argument("--topic", action="append", default=[], metavar="SLUG",
                          help="a topic from content/topics.yaml (repeatable)")
+    _settings_option(new_cmd)
     new_cmd.add_argument("--lang", default="", metavar="CODE",
                          help="the article's language, such as id or en (default: the site's DEFAULT_LANG)")
     new_cmd.add_argument("--source", default="", metavar="URL", help="the address of the original article")
@@ -272,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--port", type=_port_argument, default=8000,
                            help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
-    serve_cmd.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: pelicanconf.py)")
+    _settings_option(serve_cmd)
     return parser
 
 
@@ -280,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except _NoSite:
+        return 2
     except DigestError as error:
         print(error, file=sys.stderr)
         return 1

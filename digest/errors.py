@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
+
+# Files Jinja renders: a frame in one of them is where a template went wrong.
+_TEMPLATE_FILES = (".html", ".htm", ".xml", ".j2", ".jinja", ".jinja2")
+
 
 class DigestError(Exception):
     """A problem the user can act on; the CLI prints it without a traceback."""
@@ -37,3 +42,17 @@ class ArticleImportError(DigestError):
 
 class BuildError(DigestError):
     """The site could not be built; the previous output is left in place."""
+
+
+def describe_error(error: Exception) -> str:
+    """An unexpected error as one line, ``file:line: error: Kind: message``: the template's place for an
+    error raised while a template renders, so the editor is sent to the file to look at."""
+    filename, lineno = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not (filename and lineno):
+        # An error raised while a template renders: Jinja puts the template's file and line in the traceback.
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(_TEMPLATE_FILES)]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
+    if filename and lineno:
+        return f"{filename}:{lineno}: error: {error.__class__.__name__}: {getattr(error, 'message', error)}"
+    return f"error: {error.__class__.__name__}: {error}"

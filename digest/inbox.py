@@ -102,7 +102,8 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (result.st_size, result.st_mtime_ns) if path.is_file() else None
 
 
-def import_dropped(path: Path, inbox: Path, content_dir: Path, topics_file: Path, options) -> Outcome:
+def import_dropped(path: Path, inbox: Path, site, topics_file: Path, options) -> Outcome:
+    """``site``: a ``digest.importer.ImportSite`` (or a content folder of the plain layout)."""
     """Import one dropped file and move it to done/ or failed/ with its log."""
     from digest.importer import SUFFIXES, import_articles
     from digest.topics import parse_topics
@@ -112,7 +113,7 @@ def import_dropped(path: Path, inbox: Path, content_dir: Path, topics_file: Path
         if path.suffix.lower() not in SUFFIXES:
             raise DigestError(f"{path}: not a .txt, .html or .htm file: nothing was imported")
         topics = parse_topics(topics_file.read_text(encoding="utf-8")) if topics_file.exists() else ()
-        results = import_articles([path], content_dir, topics, options=options)
+        results = import_articles([path], site, topics, options=options)
         ok, text = log_text(path.name, results, when)
     except DigestError as error:
         ok, text = False, f"{when:%Y-%m-%d %H:%M:%S} digest import --watch: {path.name}\nfailed: {error}\n"
@@ -129,7 +130,7 @@ def import_dropped(path: Path, inbox: Path, content_dir: Path, topics_file: Path
     return Outcome(source=path, moved_to=target, log=log, ok=ok, message=summary.removeprefix("failed: "))
 
 
-def watch_inbox(inbox: Path, content_dir: Path, topics_file: Path, options, *, report: Callable[[Outcome], None],
+def watch_inbox(inbox: Path, site, topics_file: Path, options, *, report: Callable[[Outcome], None],
                 warn: Callable[[str], None], stop: threading.Event, settle: float = SETTLE_SECONDS) -> None:
     """Import what is in ``inbox`` and everything dropped there until ``stop`` is set."""
     from watchdog.events import FileSystemEventHandler
@@ -167,7 +168,7 @@ def watch_inbox(inbox: Path, content_dir: Path, topics_file: Path, options, *, r
                 noted.clear()
             for path in settler.ready(_stat):
                 try:
-                    report(import_dropped(path, inbox, content_dir, topics_file, options))
+                    report(import_dropped(path, inbox, site, topics_file, options))
                 except OSError as error:  # it could not be moved or its log written: say so, watch on
                     warn(f"error: {path}: {error.strerror}: it stays in {inbox}")
             stop.wait(POLL_SECONDS)

@@ -54,11 +54,11 @@ def article_skeleton(title: str, date: dt.date, *, topics: Sequence[str] = (), l
     return text
 
 
-def new_article_path(title: str, date: dt.date, content_dir: Path) -> Path:
+def new_article_path(title: str, date: dt.date, articles_dir: Path) -> Path:
     """``content/articles/YYYY/<slug>.md``, named as ``digest import`` names them."""
     from digest.importer import article_path
 
-    return article_path(Article(title=title.strip(), date=date), content_dir)
+    return article_path(Article(title=title.strip(), date=date), articles_dir)
 
 
 def left_to_fill_in(text: str) -> list[str]:
@@ -67,12 +67,12 @@ def left_to_fill_in(text: str) -> list[str]:
     return [name for name in TO_FILL_IN if matter.data.get(name) in (None, [], "")]
 
 
-def create_article(title: str, content_dir: Path, *, date: dt.date | None = None, topics: Sequence[str] = (),
+def create_article(title: str, articles_dir: Path, *, date: dt.date | None = None, topics: Sequence[str] = (),
                    lang: str = "", source_url: str = "") -> tuple[Path, str]:
     """Write the skeleton of a new article; (its path, its text). Raises FileExistsError, UsageError."""
     date = date or dt.date.today()
     text = article_skeleton(title, date, topics=topics, lang=lang, source_url=source_url)
-    path = new_article_path(title, date, content_dir)
+    path = new_article_path(title, date, articles_dir)
     try:
         write_new_file(path, text)
     except FileExistsError:

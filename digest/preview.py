@@ -22,11 +22,11 @@ A change to a template, the settings or topics.yaml renders every page again.
 The preview lives in its own folder (``.cache/preview/``), so a preview
 never leaves ``output/`` half built.
 
-It leans on a few of Pelican 4's insides: the reader cache's ``_cache``, the
-``Pelican._get_generator_classes`` and ``_get_writer`` hooks, ``Writer.write_file``
-and ``_open_w``, and the ``memoized`` caches of ``Content``.
-``tests/e2e/test_preview.py`` compares the preview with a whole build after
-every kind of edit, so a Pelican release that changes them fails there first.
+What it needs of Pelican's insides (its own generator classes and writer for
+a run, the reader cache in memory, files it need not write again) comes through
+``digest.pelican.internals``, the one module that touches Pelican's private
+names. ``tests/e2e/test_preview.py`` compares the preview with a whole build
+after every kind of edit, so a Pelican release that changes them fails there first.
 """
 
 from __future__ import annotations
@@ -42,19 +42,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pelican import Pelican, signals
-from pelican.contents import Article, Content
+from pelican import signals
+from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, Generator
-from pelican.log import console
-from pelican.settings import read_settings
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
-from digest.build import DEFAULT_SETTINGS, collect_log, describe_error
 from digest.check import CheckCache, check_file, check_site
-from digest.errors import BuildError, DigestError
+from digest.config import SETTINGS_FILE, SiteConfig, load_config
+from digest.errors import DigestError
 from digest.files import write_atomically
 from digest.model import Problem
+from digest.pelican.internals import SkippingWriter, forget_memoized, keep_reader_cache_in
+from digest.pelican.run import collect_log, run_pelican
 
 PREVIEW_DIR = Path(".cache") / "preview"
 
@@ -91,9 +90,10 @@ class Change:
 class Previewer:
     """Builds the preview of one site for one ``digest serve`` session."""
 
-    def __init__(self, site: Path | str = ".", *, settings_file: str = DEFAULT_SETTINGS, output: Path | str | None = None):
-        self.site = Path(site).resolve()
-        self.settings_file = settings_file
+    def __init__(self, site: Path | str = ".", *, settings_file: str = SETTINGS_FILE, output: Path | str | None = None):
+        self.settings_path = Path(site).resolve() / settings_file
+        self.site = self.settings_path.parent
+        self.settings_file = self.settings_path.name
         self.output = Path(output).resolve() if output else self.site / PREVIEW_DIR
         self._check_cache = CheckCache()
         self._reader_cache: dict[str, Any] = {}  # Pelican's reader cache: source path -> (mtime, (html, metadata))
@@ -101,35 +101,37 @@ class Previewer:
         self._built_once = False  # a first Pelican run has rendered every page into self.output
         self._generator = None  # the last good build's ArticlesGenerator, for render_article
         self._articles: dict[str, Any] = {}  # its articles by source path
-        self._settings: dict | None = None
+        self._config: SiteConfig | None = None
 
     # --- what to watch and what a change means ------------------------------------------------
 
-    def settings(self) -> dict:
-        path = self.site / self.settings_file
-        if not path.is_file():
-            raise BuildError(f"{path}: no such settings file: run digest in the site's folder or pass --settings")
-        with _in_folder(self.site):
-            try:
-                return read_settings(str(path))
-            except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
-                raise BuildError(_relative_paths(describe_error(error), self.site)) from None
+    def config(self) -> SiteConfig:
+        """The site's settings, read again (the editor may be changing them); raises DigestError."""
+        if not self.settings_path.is_file():
+            raise DigestError(f"{self.settings_path}: no such settings file")
+        return load_config(self.site, self.settings_file)
 
-    def watched(self, settings: dict | None = None) -> list[tuple[Path, bool]]:
-        """(path, recursive) to watch: the content and theme folders, and the folder of the settings file."""
-        settings = settings or self._settings or self.settings()
-        return [(Path(settings["PATH"]), True), (Path(settings["THEME"]), True), ((self.site / self.settings_file).parent, False)]
+    def watched(self, config: SiteConfig | None = None) -> list[tuple[Path, Path | None]]:
+        """(folder, only) to watch: the content and theme folders whole; the settings file, and the topics
+        file when it is outside the content, as ``only`` in their folders."""
+        config = config or self._config or self.config()
+        folders: list[tuple[Path, Path | None]] = [(config.content_dir, None)]
+        if config.theme_dir is not None:
+            folders.append((config.theme_dir, None))
+        if not config.topics_file.is_relative_to(config.content_dir):
+            folders.append((config.topics_file.parent, config.topics_file))
+        return [*folders, (self.site, self.settings_path)]
 
     def classify(self, paths: Iterable[Path]) -> Change:
         """What the saved ``paths`` ask for; everything, before settings were read without an error."""
-        settings = self._settings
-        if settings is None:
+        config = self._config
+        if config is None:
             return Change(full=True, assets=False, articles=())
-        content, theme = Path(settings["PATH"]), Path(settings["THEME"])
+        content, theme = config.content_dir, config.theme_dir or Path("/nonexistent")
         full = assets = False
         articles = []
         for path in map(Path, paths):
-            if path == self.site / self.settings_file or path == content / settings.get("DIGEST_TOPICS_FILE", "topics.yaml"):
+            if path == self.settings_path or path == config.topics_file:
                 full = True
             elif path.is_relative_to(theme):
                 if path.is_relative_to(theme / "templates"):
@@ -149,22 +151,22 @@ class Previewer:
         full = change.full or not self._built_once
         kind: Kind = "full" if full else "pages"
         self._generator = None  # until this build is good, render_article has nothing to start from
-        with _in_folder(self.site):
-            try:
-                settings = self.settings()
-                self._settings = settings
-                report = check_site(self.site, settings["PATH"], cache=self._check_cache)
-            except DigestError as error:  # a broken settings file, no content folder
-                return PreviewResult(False, kind, errors=(str(error),), seconds=time.perf_counter() - started)
-            if report.errors:
-                return PreviewResult(False, kind, problems=report.problems, seconds=time.perf_counter() - started)
-            if not self._built_once:
-                shutil.rmtree(self.output, ignore_errors=True)  # what an earlier session left
-                self._inputs = {}
-            elif full:
-                self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
-            plan = _Plan(self._inputs, self._reader_cache, self.output)
-            errors, generator = self._run_pelican(settings, plan)
+        try:
+            config = self.config()
+            self._config = config
+            report = check_site(config, cache=self._check_cache)
+        except DigestError as error:  # a broken settings file, no content folder
+            return PreviewResult(False, kind, errors=(_relative_paths(str(error), self.site),),
+                                 seconds=time.perf_counter() - started)
+        if report.errors:
+            return PreviewResult(False, kind, problems=report.problems, seconds=time.perf_counter() - started)
+        if not self._built_once:
+            shutil.rmtree(self.output, ignore_errors=True)  # what an earlier session left
+            self._inputs = {}
+        elif full:
+            self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
+        plan = _Plan(self._inputs, self._reader_cache, self.output)
+        errors, generator = self._run_pelican(config, plan)
         if errors or generator is None:
             # Pages rendered before the failure are newer than their recorded inputs: render them next time.
             self._inputs.update(dict.fromkeys(plan.rendered))
@@ -180,7 +182,7 @@ class Previewer:
         return PreviewResult(True, kind, pages=pages, problems=report.problems, articles=len(generator.articles),
                              seconds=time.perf_counter() - started, rendered=len(plan.rendered))
 
-    def _run_pelican(self, settings: dict, plan: "_Plan") -> tuple[list[str], Any]:
+    def _run_pelican(self, config: SiteConfig, plan: "_Plan") -> tuple[list[str], Any]:
         reader_cache, found = self._reader_cache, []
 
         class SessionArticles(ArticlesGenerator):
@@ -188,9 +190,7 @@ class Previewer:
 
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                self.readers._cache = reader_cache
-                self.readers.save_cache = lambda: None  # kept in memory, never pickled to disk
-                _stamp_before_reading(self.readers)
+                keep_reader_cache_in(self.readers, reader_cache)
                 found.append(self)
 
         class RemoveStale(Generator):
@@ -199,34 +199,19 @@ class Previewer:
             def generate_output(self, writer):
                 plan.remove_stale()
 
-        class SessionPelican(Pelican):
-            def _get_generator_classes(self):
-                classes = [SessionArticles if cls is ArticlesGenerator else cls for cls in super()._get_generator_classes()]
-                return [*classes, RemoveStale]
-
-            def _get_writer(self):
-                return _PageWriter(self.output_path, settings=self.settings, plan=plan)
-
-        settings = read_settings(str(self.site / self.settings_file), override={
-            "OUTPUT_PATH": str(self.output),
-            "DELETE_OUTPUT_DIRECTORY": False,
-            "DIGEST_SEARCH": False,
-            "CACHE_CONTENT": True,
-            "LOAD_CONTENT_CACHE": False,  # the session's cache is handed over in SessionArticles
-            "CONTENT_CACHING_LAYER": "reader",
-            "CACHE_PATH": str(self.site / ".cache" / "pelican"),
-            "STATIC_CHECK_IF_MODIFIED": True,
-        })
-        quiet, console.quiet = console.quiet, True  # Pelican's "Done: Processed ..." on every save is noise
         try:
-            with collect_log() as log:
-                try:
-                    SessionPelican(settings).run()
-                except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it, keep serving
-                    log.errors.append(describe_error(error))
+            log = run_pelican(config, self.output, overrides={
+                "DELETE_OUTPUT_DIRECTORY": False,
+                "DIGEST_SEARCH": False,
+                "CACHE_CONTENT": True,
+                "LOAD_CONTENT_CACHE": False,  # the session's cache is handed over in SessionArticles
+                "CONTENT_CACHING_LAYER": "reader",
+                "CACHE_PATH": str(self.site / ".cache" / "pelican"),
+                "STATIC_CHECK_IF_MODIFIED": True,
+            }, replace={ArticlesGenerator: SessionArticles}, append=[RemoveStale],
+                writer=lambda output, settings: _PageWriter(output, settings=settings, plan=plan))
         finally:
-            console.quiet = quiet
-            _forget_memoized()
+            forget_memoized()
         return [_relative_paths(error, self.site) for error in log.errors], (found[-1] if found else None)
 
     def render_article(self, path: Path) -> PreviewResult | None:
@@ -240,12 +225,12 @@ class Previewer:
         relative = Path(source).relative_to(self.site).as_posix()
         try:
             checked = check_file(relative, Path(source).read_bytes(),
-                                 content=Path(os.path.relpath(generator.path, self.site)).as_posix())
+                                 articles=self._config.relative(self._config.articles_dir) if self._config else "content/articles")
         except OSError:
             return None
         if any(problem.level == "error" for problem in checked.problems):
             return None
-        with _in_folder(self.site), collect_log() as log:
+        with collect_log() as log:
             try:
                 article = generator.readers.read_file(
                     base_path=generator.path, path=os.path.relpath(source, generator.path), content_class=Article,
@@ -382,7 +367,7 @@ class _Gate:
         return ""  # the plan wrote the page (or left it as it was)
 
 
-class _PageWriter(Writer):
+class _PageWriter(SkippingWriter):
     """Pelican's writer, rendering and writing pages through a ``_Plan``."""
 
     def __init__(self, output_path, settings=None, *, plan: _Plan):
@@ -401,34 +386,8 @@ class _PageWriter(Writer):
         return super().write_file(name, _Gate(template, self._plan), context, relative_urls, paginated, template_name,
                                   override_output, url, **kwargs)
 
-    def _open_w(self, filename, encoding, override=False):
-        if filename in self._plan.inputs:
-            return open(os.devnull, "w", encoding=encoding)  # the page went through the plan
-        return super()._open_w(filename, encoding, override)
-
-
-def _stamp_before_reading(readers) -> None:
-    """Make Pelican's reader cache remember a file's modification time from before it read the file.
-
-    Pelican stamps the cache after reading: a save that lands while the file is
-    being read would be stamped with the old text, and the next rebuild would
-    keep showing that text. With the stamp taken first, such a save just makes
-    the next rebuild read the file again.
-    """
-    stamps: dict[str, Any] = {}
-    get_cached_data, stamp_of = readers.get_cached_data, readers._get_file_stamp
-
-    def get_cached_data_noting_the_stamp(filename, default=None):
-        stamps[filename] = stamp_of(filename)
-        return get_cached_data(filename, default)
-
-    def cache_data_with_the_earlier_stamp(filename, data):
-        stamp = stamps.pop(filename) if filename in stamps else stamp_of(filename)
-        if readers._cache_data_policy:
-            readers._cache[filename] = (stamp, data)
-
-    readers.get_cached_data = get_cached_data_noting_the_stamp
-    readers.cache_data = cache_data_with_the_earlier_stamp
+    def skips(self, filename: str) -> bool:
+        return filename in self._plan.inputs  # the page went through the plan
 
 
 def _address(output: Path, path: str) -> str:
@@ -437,34 +396,9 @@ def _address(output: Path, path: str) -> str:
     return "/" + (relative[: -len("index.html")] if posixpath.basename(relative) == "index.html" else relative)
 
 
-def _forget_memoized() -> None:
-    """Pelican memoizes an article's HTML and summary in dicts on its ``Content`` class, keyed by the
-    article: in a session of many builds, every build would stay in memory through them."""
-    for name in ("get_content", "get_summary"):
-        cache = getattr(Content.__dict__.get(name), "cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
-
-
 def _all_articles(generator) -> list:
     return [*generator.articles, *generator.translations, *generator.hidden_articles, *generator.hidden_translations]
 
 
 def _relative_paths(message: str, site: Path) -> str:
     return message.replace(f"{site}{os.sep}", "")
-
-
-@contextlib.contextmanager
-def _in_folder(folder: Path):
-    """Pelican resolves the theme, the content and plugins against the working folder too."""
-    previous = os.getcwd()
-    if previous == str(folder):
-        yield
-        return
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
-
-

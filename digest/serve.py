@@ -34,8 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from watchdog.events import FileSystemEventHandler
 
-from digest.build import describe_error
-from digest.errors import DigestError
+from digest.errors import DigestError, describe_error
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__digest__/events"
@@ -371,7 +370,7 @@ def serve(site: Path, port: int, *, settings_file: str = "pelicanconf.py", out=s
     from digest.preview import Previewer
 
     previewer = Previewer(site, settings_file=settings_file)
-    previewer.settings()  # a missing or broken settings file stops here, before anything is served
+    previewer.config()  # a missing or broken settings file stops here, before anything is served
     previewer.output.mkdir(parents=True, exist_ok=True)
     state = LiveState()
     try:
@@ -454,11 +453,10 @@ def _watch(observer, previewer, queue: ChangeQueue, watched: list) -> list:
         return watched  # a broken settings file: keep watching what was watched, the fix included
     if wanted != watched:
         observer.unschedule_all()
-        only = previewer.site / previewer.settings_file
-        for root, recursive in wanted:
+        for root, only in wanted:
             if root.is_dir():
-                handler = _Saves(queue, root, only=None if recursive else only, skip=previewer.output)
-                observer.schedule(handler, str(root), recursive=recursive)
+                handler = _Saves(queue, root, only=only, skip=previewer.output)
+                observer.schedule(handler, str(root), recursive=only is None)
     return wanted
 
 

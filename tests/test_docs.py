@@ -55,7 +55,7 @@ def test_quick_start_is_the_two_commands():
 
 
 def test_every_digest_setting_is_documented():
-    from digest.pelican_plugin import DEFAULT_SETTINGS
+    from digest.config import DEFAULTS as DEFAULT_SETTINGS
 
     settings = README.split("### Settings", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `(\w+)` \|", settings, re.MULTILINE))

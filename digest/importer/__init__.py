@@ -32,7 +32,30 @@ from digest.model import Article, Topic
 MAX_SLUG_LENGTH = 80
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
-BACKUPS = Path(".digest") / "backups"  # beside content/: outside what Pelican reads
+BACKUPS = Path(".digest") / "backups"  # in the site's folder, outside what Pelican reads
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    """Where imports go: new articles under ``articles_dir/YYYY/``; the articles already in ``known_dirs``
+    are looked at for duplicates and related links; a file ``--force`` replaces is kept under
+    ``backups_dir``, at its path relative to ``content_dir``."""
+
+    content_dir: Path
+    articles_dir: Path
+    known_dirs: tuple[Path, ...]
+    backups_dir: Path
+
+    @classmethod
+    def of(cls, config) -> "ImportSite":
+        """From a ``digest.config.SiteConfig``."""
+        return cls(config.content_dir, config.articles_dir, config.article_dirs, config.root / BACKUPS)
+
+    @classmethod
+    def plain(cls, content_dir: Path) -> "ImportSite":
+        """The layout of ``digest.config.PLAIN_LAYOUT``: ``content_dir/articles/``, backups beside ``content_dir``."""
+        content_dir = Path(content_dir)
+        return cls(content_dir, content_dir / "articles", (content_dir / "articles",), content_dir.parent / BACKUPS)
 
 
 @dataclass(frozen=True)
@@ -64,9 +87,10 @@ class ImportResult:
         return self.article is None and self.duplicate_of is not None
 
 
-def article_path(article: Article, content_dir: Path) -> Path:
+def article_path(article: Article, articles_dir: Path) -> Path:
+    """Where ``article`` is written: ``articles_dir/YYYY/<slug of the title>.md``."""
     slug = slugify(article.title, max_length=MAX_SLUG_LENGTH, word_boundary=True) or "article"
-    return content_dir / "articles" / f"{article.date.year:04d}" / f"{slug}.md"
+    return articles_dir / f"{article.date.year:04d}" / f"{slug}.md"
 
 
 def unknown_topics(slugs: Iterable[str], topics: Sequence[Topic]) -> list[str]:
@@ -157,10 +181,10 @@ def read_source(path: Path) -> tuple[bytes, str]:
     return data, SUFFIXES.get(path.suffix.lower(), "")
 
 
-def load_known(content_dir: Path) -> list[KnownArticle]:
-    """The articles already in ``content_dir``; a file that cannot be read is left out."""
+def load_known(folders: Sequence[Path]) -> list[KnownArticle]:
+    """The articles already in ``folders``; a file that cannot be read is left out."""
     known = []
-    for path in sorted((content_dir / "articles").rglob("*.md")):
+    for path in sorted({path for folder in folders for path in Path(folder).rglob("*.md")}):
         try:
             article = parse_article(path.read_text(encoding="utf-8"))
         except (DigestError, OSError, UnicodeDecodeError):
@@ -171,7 +195,7 @@ def load_known(content_dir: Path) -> list[KnownArticle]:
 
 def import_articles(
     sources: Iterable[str | Path],
-    content_dir: Path,
+    site: ImportSite | Path,
     topics: Sequence[Topic],
     *,
     write: bool = True,
@@ -179,7 +203,8 @@ def import_articles(
 ) -> list[ImportResult]:
     """Import each source; one failure does not stop the others. Writes only when ``options.write``."""
     options = options or ImportOptions(write=write)
-    known = load_known(content_dir)  # for duplicates and for links from related titles
+    site = site if isinstance(site, ImportSite) else ImportSite.plain(site)
+    known = load_known(site.known_dirs)  # for duplicates and for links from related titles
     taken: set[Path] = set()
     results = []
     for source, problem in expand_sources(sources):
@@ -187,7 +212,7 @@ def import_articles(
             results.append(ImportResult(source=source, error=f"{source}: {problem}"))
             continue
         try:
-            result = _import_one(source, content_dir, topics, options, known, taken)
+            result = _import_one(source, site, topics, options, known, taken)
         except DigestError as error:
             message = str(error)
             if not message.startswith(source):
@@ -201,7 +226,7 @@ def import_articles(
 
 
 def _import_one(
-    source: str, content_dir: Path, topics: Sequence[Topic], options: ImportOptions,
+    source: str, site: ImportSite, topics: Sequence[Topic], options: ImportOptions,
     known: list[KnownArticle], taken: set[Path],
 ) -> ImportResult:
     url = ""
@@ -230,7 +255,7 @@ def _import_one(
     earlier = find_duplicate(article, known, source_url=url) if options.check_existing or options.force else None
     if earlier and not options.force:
         return ImportResult(source=source, path=earlier.path, duplicate_of=earlier.path)
-    path = earlier.path if earlier else article_path(article, content_dir)
+    path = earlier.path if earlier else article_path(article, site.articles_dir)
     if path in taken:
         raise ArticleImportError(f"{path} comes from an earlier source of this import too: nothing was written")
     markdown = format_article(article)
@@ -238,7 +263,7 @@ def _import_one(
     if exists and options.check_existing and not options.force:
         raise ArticleImportError(f"{path} already exists: nothing was written (--force replaces it, keeping a backup)")
     replaced = exists and options.force
-    backup = _backup_path(path, content_dir) if replaced else None
+    backup = _backup_path(path, site) if replaced else None
     if options.write:
         if replaced:
             replace_file(path, markdown, backup=backup)
@@ -262,13 +287,13 @@ def _kind_of_response(content_type: str) -> str:
     raise ArticleImportError(f"not a web page but {media}: give the address of the article's page")
 
 
-def _backup_path(path: Path, content_dir: Path) -> Path:
+def _backup_path(path: Path, site: ImportSite) -> Path:
     try:
-        relative = path.relative_to(content_dir)
+        relative = path.relative_to(site.content_dir)
     except ValueError:
         relative = Path(path.name)
     stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
-    base = content_dir.parent / BACKUPS / relative.parent / f"{relative.name}.bak-{stamp}"
+    base = site.backups_dir / relative.parent / f"{relative.name}.bak-{stamp}"
     candidate, number = base, 1
     while candidate.exists():
         candidate = base.with_name(f"{base.name}-{number}")

@@ -92,7 +92,8 @@ def test_usage_errors_exit_2(site_factory, args):
 def test_outside_a_site_is_a_usage_error(tmp_path):
     result = digest(tmp_path, "check")
     assert result.returncode == 2
-    assert "no content/ folder here" in result.stderr
+    assert f"error: no pelicanconf.py in {tmp_path.resolve()} or any folder above it: run digest inside a site's folder" \
+        in result.stderr
 
 
 def test_build_refuses_the_broken_site_before_pelican_runs(site_factory):

@@ -64,14 +64,15 @@ def test_values_the_check_would_reject_are_refused(options, message):
 
 def test_the_file_is_named_as_the_importer_names_it_and_never_overwritten(tmp_path):
     content = tmp_path / "content"
-    assert new_article_path("Putin: Russia Will Station Nuclear Weapons!", DAY, content) == \
+    articles = content / "articles"
+    assert new_article_path("Putin: Russia Will Station Nuclear Weapons!", DAY, articles) == \
         content / "articles/2024/putin-russia-will-station-nuclear-weapons.md"
-    path, text = create_article("A story", content, date=DAY)
+    path, text = create_article("A story", articles, date=DAY)
     assert path == content / "articles/2024/a-story.md"
     assert path.read_text(encoding="utf-8") == text
     path.write_text("mine", encoding="utf-8")
     with pytest.raises(FileExistsError) as raised:
-        create_article("A story", content, date=DAY)
+        create_article("A story", articles, date=DAY)
     assert raised.value.filename == str(path)
     assert path.read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in Path(path.parent).iterdir()) == ["a-story.md"]  # no temporary file left

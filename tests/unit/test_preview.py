@@ -97,14 +97,14 @@ def test_a_save_while_pelican_reads_a_file_is_not_hidden_by_the_reader_cache(tmp
     # Pelican stamps its reader cache after reading; a save in between must still be read next time.
     from pelican.cache import FileStampDataCacher
 
-    from digest.preview import _stamp_before_reading
+    from digest.pelican.internals import keep_reader_cache_in
 
     source = tmp_path / "a.md"
     source.write_text("first", encoding="utf-8")
     os.utime(source, ns=(1_000_000_000, 1_000_000_000))
     settings = {"CACHE_PATH": str(tmp_path), "CHECK_MODIFIED_METHOD": "mtime", "GZIP_CACHE": False, "CONTENT_CACHING_LAYER": "reader"}
     readers = FileStampDataCacher(settings, "readers", True, False)
-    _stamp_before_reading(readers)
+    keep_reader_cache_in(readers, {})
 
     assert readers.get_cached_data(str(source), None) is None  # not cached: Pelican reads the file now...
     text = source.read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """The Pelican plugin: ``register()``, a reader for YAML front matter, and the signal receivers.
 
 Thin on purpose: parsing lives in ``digest.articles``, the pages in
-``digest.generators``, everything they compute in the library. Signal
+``digest.pelican.generators``, everything they compute in the library. Signal
 receivers are module-level functions (Pelican holds them by weak reference)
 and every value a build collects lives on that build's generators, so
 nothing leaks from one build to the next.
@@ -9,6 +9,7 @@ nothing leaks from one build to the next.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import subprocess
@@ -21,10 +22,11 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from digest.articles import parse_article
+from digest.config import DEFAULTS
 from digest.errors import ContentError
-from digest.generators import (
+from digest.pelican.generators import (
     EditionsGenerator, RelatedGenerator, SiteGenerator, TopicsGenerator, absolute, collection_page_ld,
-    news_article_ld, write_text,
+    news_article_ld, site_relative, write_text,
 )
 from digest.i18n import Catalogue, event_date, long_date, month_label
 from digest.markdown_html import MarkdownConverter
@@ -34,39 +36,9 @@ from digest.sitemap import render_sitemap
 
 logger = logging.getLogger(__name__)
 
-# Addresses of the pages and files digest adds; a site may override any of them in its settings.
-DEFAULT_SETTINGS = {
-    "DIGEST_TOPICS_FILE": "topics.yaml",
-    "TOPIC_URL": "topics/{slug}/",
-    "TOPIC_SAVE_AS": "topics/{slug}/index.html",
-    "TOPIC_KEY_URL": "topics/{slug}/key-events/",
-    "TOPIC_KEY_SAVE_AS": "topics/{slug}/key-events/index.html",
-    "TOPIC_FEED_ATOM": "feeds/topics/{slug}.atom.xml",
-    "TOPIC_FEED_JSON": "feeds/topics/{slug}.json",
-    "TOPIC_TIMELINEJS": "topics/{slug}/timeline.json",
-    "TOPICS_URL": "topics/",
-    "TOPICS_SAVE_AS": "topics/index.html",
-    "EDITION_URL": "editions/{slug}/",
-    "EDITION_SAVE_AS": "editions/{slug}/index.html",
-    "EDITIONS_URL": "editions/",
-    "EDITIONS_SAVE_AS": "editions/index.html",
-    "EDITIONS_FEED_ATOM": "feeds/editions.atom.xml",
-    "RELATED_ARTICLES_MAX": 5,
-    "SITE_FEED_ATOM": "feeds/all.atom.xml",
-    "SITE_FEED_JSON": "feeds/all.json",
-    "AUTHOR_FEED_ATOM_PATH": "feeds/authors/{slug}.atom.xml",
-    "AUTHOR_FEED_JSON_PATH": "feeds/authors/{slug}.json",
-    "ARCHIVES_URL": "archives/",
-    "AUTHORS_URL": "authors/",
-    "SEARCH_URL": "search/",
-    "SEARCH_SAVE_AS": "search/index.html",
-    "NOT_FOUND_SAVE_AS": "404.html",
-    # Pagefind indexes the written site for search; a preview server may switch it off for speed.
-    "DIGEST_SEARCH": True,
-    # Hosts pages may load pictures from (besides the site itself), e.g. ["images.example.org"]. Empty:
-    # a picture elsewhere is shown as a link to it, so no page makes a reader's browser contact another host.
-    "DIGEST_IMAGE_HOSTS": [],
-}
+# digest's settings and their defaults live in digest.config (DEFAULTS); a plain `pelican` run
+# (without digest's commands) gets them here, at Pelican's `initialized` signal.
+DEFAULT_SETTINGS = DEFAULTS
 
 
 class DigestReader(BaseReader):
@@ -89,7 +61,7 @@ class DigestReader(BaseReader):
         except ContentError as error:
             # Pelican would log only "Could not process <file>" and skip it:
             # say what is wrong first; the build fails on either record.
-            logger.error("%s", error.at(os.path.relpath(source_path)))
+            logger.error("%s", error.at(site_relative(source_path, self.settings)))
             raise
         return self._html(article.body), self._metadata(article)
 
@@ -190,8 +162,8 @@ def freeze_article_urls(generator):
 
 
 def set_defaults(pelican):
-    for name, value in DEFAULT_SETTINGS.items():
-        pelican.settings.setdefault(name, value)
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, copy.deepcopy(value))
     # The hosts go into every page's Content-Security-Policy: anything but a host name fails the build.
     for value in image_hosts_of(pelican.settings["DIGEST_IMAGE_HOSTS"])[1]:
         logger.error("DIGEST_IMAGE_HOSTS: %r is not a host name like images.example.org: fix the settings", value)

@@ -38,6 +38,11 @@ def absolute(settings: dict, path: str) -> str:
     return f"{base}/{path}"
 
 
+def site_relative(path: str, settings: dict) -> str:
+    """``path`` as the editor knows it: relative to the site (load_config records where that is)."""
+    return os.path.relpath(path, settings.get("DIGEST_ROOT") or os.path.dirname(settings["PATH"]))
+
+
 def write_text(output_path: str, save_as: str, text: str) -> None:
     target = Path(output_path) / save_as
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -180,13 +185,13 @@ class TopicsGenerator(Generator):
     def _read_topics(self) -> tuple[Topic, ...]:
         path = os.path.join(self.path, self.settings["DIGEST_TOPICS_FILE"])
         if not os.path.exists(path):
-            logger.warning("No %s: the site has no topic timelines", os.path.relpath(path))
+            logger.warning("No %s: the site has no topic timelines", site_relative(path, self.settings))
             return ()
         with open(path, encoding="utf-8") as handle:
             try:
                 return parse_topics(handle.read())
             except ContentError as error:
-                logger.error("%s", error.at(os.path.relpath(path)))
+                logger.error("%s", error.at(site_relative(path, self.settings)))
                 return ()
 
     def _report_unknown_topics(self, articles, known: set[str]) -> None:
@@ -195,7 +200,7 @@ class TopicsGenerator(Generator):
                 if slug not in known:
                     logger.error(
                         "%s: error: topic '%s' is not in %s: add it there or fix the name [unknown-topic]",
-                        os.path.relpath(article.source_path), slug, self.settings["DIGEST_TOPICS_FILE"],
+                        site_relative(article.source_path, self.settings), slug, self.settings["DIGEST_TOPICS_FILE"],
                     )
 
 

@@ -1,0 +1,168 @@
+"""The site: where it is, and its settings, read once. Every command starts here.
+
+``load_config`` finds the site as git finds a repository: from the working
+folder upwards, the first folder holding the settings file (``pelicanconf.py``).
+It is the only caller of Pelican's ``read_settings``; every path in the
+``SiteConfig`` it returns is absolute, so nothing in digest depends on the
+working folder (and nothing changes it).
+
+Paths in the settings are relative to the settings file's folder, as Pelican
+reads them: ``PATH`` (the content folder), ``OUTPUT_PATH``, ``THEME``.
+``ARTICLE_PATHS`` and ``STATIC_PATHS`` are relative to ``PATH``, and so is
+``DIGEST_TOPICS_FILE`` (``"topics.yaml"``; ``"../data/topics.yml"`` for a
+file beside the content folder).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from digest.errors import DigestError, describe_error
+
+SETTINGS_FILE = "pelicanconf.py"
+
+# digest's own settings and the addresses of the pages and files it adds, with their defaults;
+# a site may set any of them in its settings file. (The README's settings table lists the DIGEST_ ones.)
+DEFAULTS: dict[str, Any] = {
+    "DIGEST_TOPICS_FILE": "topics.yaml",
+    "TOPIC_URL": "topics/{slug}/",
+    "TOPIC_SAVE_AS": "topics/{slug}/index.html",
+    "TOPIC_KEY_URL": "topics/{slug}/key-events/",
+    "TOPIC_KEY_SAVE_AS": "topics/{slug}/key-events/index.html",
+    "TOPIC_FEED_ATOM": "feeds/topics/{slug}.atom.xml",
+    "TOPIC_FEED_JSON": "feeds/topics/{slug}.json",
+    "TOPIC_TIMELINEJS": "topics/{slug}/timeline.json",
+    "TOPICS_URL": "topics/",
+    "TOPICS_SAVE_AS": "topics/index.html",
+    "EDITION_URL": "editions/{slug}/",
+    "EDITION_SAVE_AS": "editions/{slug}/index.html",
+    "EDITIONS_URL": "editions/",
+    "EDITIONS_SAVE_AS": "editions/index.html",
+    "EDITIONS_FEED_ATOM": "feeds/editions.atom.xml",
+    "RELATED_ARTICLES_MAX": 5,
+    "SITE_FEED_ATOM": "feeds/all.atom.xml",
+    "SITE_FEED_JSON": "feeds/all.json",
+    "AUTHOR_FEED_ATOM_PATH": "feeds/authors/{slug}.atom.xml",
+    "AUTHOR_FEED_JSON_PATH": "feeds/authors/{slug}.json",
+    "ARCHIVES_URL": "archives/",
+    "AUTHORS_URL": "authors/",
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+    "NOT_FOUND_SAVE_AS": "404.html",
+    # Pagefind indexes the written site for search; the preview switches it off for speed.
+    "DIGEST_SEARCH": True,
+    # Hosts pages may load pictures from (besides the site itself), e.g. ["images.example.org"]. Empty:
+    # a picture elsewhere is shown as a link to it, so no page makes a reader's browser contact another host.
+    "DIGEST_IMAGE_HOSTS": [],
+}
+
+# The layout a site has when its settings say nothing else (Pelican's defaults differ: PATH is
+# the site folder itself there, and every file in it an article).
+PLAIN_LAYOUT = {"PATH": "content", "ARTICLE_PATHS": ["articles"], "STATIC_PATHS": ["images"]}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """One site: its folders (absolute) and its settings, digest's defaults included."""
+
+    root: Path  # the folder holding the settings file
+    settings_path: Path | None  # None for a site described by PLAIN_LAYOUT alone (tests, tools)
+    content_dir: Path
+    article_dirs: tuple[Path, ...]
+    static_dirs: tuple[Path, ...]
+    topics_file: Path
+    output_dir: Path
+    theme_dir: Path | None
+    settings: Mapping[str, Any]  # read-only; pelican_settings() gives a copy for a Pelican run
+
+    @property
+    def articles_dir(self) -> Path:
+        """Where new articles are written (the first of ARTICLE_PATHS)."""
+        return self.article_dirs[0]
+
+    def relative(self, path: Path | str) -> str:
+        """``path`` as a site-relative name for messages (``content/articles/2022/x.md``)."""
+        path = Path(path)
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(path, self.root)).as_posix() if path.is_absolute() else path.as_posix()
+
+    def pelican_settings(self, **overrides: Any) -> dict[str, Any]:
+        """A fresh copy of the settings for one Pelican run (Pelican changes what it is given)."""
+        settings = copy.deepcopy(dict(self.settings))
+        settings.update(overrides)
+        return settings
+
+
+def find_site(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> Path:
+    """The settings file for ``start``: ``settings_file`` itself when it names an existing file
+    (absolute, or relative to ``start``), else the first one found from ``start`` upwards."""
+    start = Path(start).resolve()
+    given = Path(settings_file)
+    if given.is_absolute() or len(given.parts) > 1:
+        candidate = given if given.is_absolute() else start / given
+        if candidate.is_file():
+            return candidate.resolve()
+        raise DigestError(f"{candidate}: no such settings file")
+    for folder in (start, *start.parents):
+        candidate = folder / settings_file
+        if candidate.is_file():
+            return candidate
+    raise DigestError(f"no {settings_file} in {start} or any folder above it: run digest inside a site's folder "
+                      "(the one with the settings file), or pass --settings FILE")
+
+
+def load_config(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> SiteConfig:
+    """Find the site from ``start`` and read its settings. Raises DigestError (never a traceback)."""
+    from pelican.settings import read_settings
+
+    path = find_site(start, settings_file)
+    try:
+        settings = read_settings(str(path))
+    except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
+        message = describe_error(error)  # path:line: error: ... for a syntax error
+        raise DigestError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+    return config_from_settings(path.parent, path, settings)
+
+
+def plain_config(root: Path | str) -> SiteConfig:
+    """The config of a site with no settings file, laid out as PLAIN_LAYOUT says (for tests and tools)."""
+    root = Path(root).resolve()
+    return config_from_settings(root, None, dict(PLAIN_LAYOUT))
+
+
+def config_from_settings(root: Path, settings_path: Path | None, settings: dict[str, Any]) -> SiteConfig:
+    settings = dict(settings)
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, copy.deepcopy(value))
+    for name in ("PATH", "OUTPUT_PATH", "CACHE_PATH"):
+        # Pelican leaves a path it took from its own defaults relative to the working folder.
+        if settings.get(name) is not None and not os.path.isabs(settings[name]):
+            settings[name] = str((root / settings[name]).resolve())
+    content = Path(settings.get("PATH") or root)
+    settings["DIGEST_ROOT"] = str(root)  # for messages from inside Pelican: paths relative to the site
+    theme = settings.get("THEME")
+    return SiteConfig(
+        root=root,
+        settings_path=settings_path,
+        content_dir=content,
+        article_dirs=tuple((content / name).resolve() for name in settings.get("ARTICLE_PATHS") or [""]),
+        static_dirs=tuple((content / name).resolve() for name in settings.get("STATIC_PATHS") or []),
+        topics_file=(content / settings["DIGEST_TOPICS_FILE"]).resolve(),
+        output_dir=Path(settings.get("OUTPUT_PATH") or root / "output"),
+        theme_dir=Path(theme) if theme else None,
+        settings=MappingProxyType(settings),
+    )
+
+
+def config_for(root: Path | str) -> SiteConfig:
+    """The config of the site in ``root`` itself: its settings file if it has one, else PLAIN_LAYOUT."""
+    root = Path(root).resolve()
+    return load_config(root) if (root / SETTINGS_FILE).is_file() else plain_config(root)
