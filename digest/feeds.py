@@ -16,6 +16,7 @@ from typing import Any
 
 import feedgenerator
 
+from digest.i18n import event_date
 from digest.model import Timeline
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -119,7 +120,7 @@ def timelinejs(timeline: Timeline, *, url_of, summary_of, image_of=None, display
             start["month"] = str(when.month)
         if when.day:
             start["day"] = str(when.day)
-        start["display_date"] = display_date(when) if display_date else when.display()
+        start["display_date"] = display_date(when) if display_date else event_date(when, "en")
         event: dict[str, Any] = {
             "start_date": start,
             "text": {"headline": f'<a href="{_attr(url_of(item))}">{_text(item.title)}</a>', "text": summary_of(item)},

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # digest.model spells its dates with this module, so no import back at run time
-    from digest.model import EventDate
+from digest.model import EventDate
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -128,7 +126,7 @@ class Catalogue(gettext.NullTranslations):
         return self.gettext(singular if n == 1 else plural)
 
 
-def event_date(value: "EventDate", lang: str) -> str:
+def event_date(value: EventDate, lang: str) -> str:
     """"3 December 2022", "Desember 2022", "2022": as precise as the date is known."""
     return _spell(value.year, value.month, value.day, lang)
 

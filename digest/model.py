@@ -6,9 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from digest.i18n import event_date, month_label
-
-Precision = Literal["year", "month", "day"]
 
 @dataclass(frozen=True, order=True)
 class EventDate:
@@ -32,20 +29,12 @@ class EventDate:
     def from_date(cls, value: dt.date) -> "EventDate":
         return cls(value.year, value.month, value.day)
 
-    @property
-    def precision(self) -> Precision:
-        return "day" if self.day else "month" if self.month else "year"
-
     def isoformat(self) -> str:
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
-
-    def display(self) -> str:
-        """As precise as it is known, in English: "3 December 2022", "December 2022", "2022"."""
-        return event_date(self, "en")
 
     def __str__(self) -> str:
         return self.isoformat()
@@ -143,10 +132,6 @@ class MonthGroup:
     year: int
     month: int
     entries: tuple[TimelineEntry, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return month_label(self.year, self.month, "en")
 
     @property
     def anchor(self) -> str:

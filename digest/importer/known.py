@@ -80,11 +80,6 @@ def link_related(article: Article, known: Sequence[KnownArticle], *, threshold: 
     return replace(article, related=related) if related != article.related else article
 
 
-def best_match(title: str, known: Sequence[KnownArticle], *, threshold: float = LINK_THRESHOLD) -> KnownArticle | None:
-    """The known article whose title is most like ``title``, if it is at least ``threshold`` alike."""
-    return _best(normal_title(title), [(other.normal, other) for other in known], threshold)
-
-
 def _linked(item: Related, titles: list[tuple[str, KnownArticle]], threshold: float) -> Related:
     match = _best(normal_title(item.title), titles, threshold)
     return Related(title=item.title, url=match.url) if match else item

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from digest.i18n import event_date, month_label
 from digest.model import Article, EventDate, Topic
 from digest.timelines import group_timelines, place_of
 
@@ -64,8 +65,8 @@ def test_groups_by_year_and_month():
     shape = [(year.year, [(month.month, [e.item.title for e in month.entries]) for month in year.months])
              for year in timeline.years]
     assert shape == [(2020, [(9, ["a"])]), (2022, [(0, ["d"]), (2, ["c", "b"]), (10, ["e"])])]
-    assert timeline.years[1].months[0].label == "2022, month not known"
-    assert timeline.years[1].months[1].label == "February 2022"
+    assert month_label(2022, timeline.years[1].months[0].month, "en") == "2022, month not known"
+    assert month_label(2022, timeline.years[1].months[1].month, "en") == "February 2022"
     assert timeline.years[1].count == 4
     assert (timeline.first, timeline.last, timeline.count) == (EventDate(2020, 9, 14), EventDate(2022, 10, 10), 5)
 
@@ -85,9 +86,9 @@ def test_group_timelines_assigns_by_named_topics_only():
 
 
 def test_event_date_display_matches_precision():
-    assert EventDate(2022, 12, 3).display() == "3 December 2022"
-    assert EventDate(2022, 12).display() == "December 2022"
-    assert EventDate(2022).display() == "2022"
+    assert event_date(EventDate(2022, 12, 3), "en") == "3 December 2022"
+    assert event_date(EventDate(2022, 12), "en") == "December 2022"
+    assert event_date(EventDate(2022), "en") == "2022"
 
 
 # --- rules, parents, exclusions -------------------------------------------------
