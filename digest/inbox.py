@@ -21,7 +21,7 @@ from pathlib import Path
 
 from digest.errors import DigestError
 from digest.files import write_atomically
-from digest.serve import is_ignored
+from digest.serve.watch import ChangeQueue, Watched, Watcher, is_ignored
 
 DONE, FAILED = "done", "failed"
 SETTLE_SECONDS = 0.5  # a file unchanged this long is complete
@@ -133,39 +133,24 @@ def import_dropped(path: Path, inbox: Path, site, topics_file: Path, options) ->
 def watch_inbox(inbox: Path, site, topics_file: Path, options, *, report: Callable[[Outcome], None],
                 warn: Callable[[str], None], stop: threading.Event, settle: float = SETTLE_SECONDS) -> None:
     """Import what is in ``inbox`` and everything dropped there until ``stop`` is set."""
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
     for folder in (inbox / DONE, inbox / FAILED):
         folder.mkdir(parents=True, exist_ok=True)
     settler = Settler(settle)
-    noted: list[Path] = []
-    lock = threading.Lock()
-
-    def candidate(path: Path) -> bool:
-        return path.parent == inbox and not is_ignored(path, inbox)
-
-    class Dropped(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:
-            if event.is_directory or event.event_type not in ("created", "modified", "moved", "closed"):
-                return
-            path = Path(os.fsdecode(getattr(event, "dest_path", "") or event.src_path))
-            if candidate(path):
-                with lock:
-                    noted.append(path)
-
-    observer = Observer()
-    observer.schedule(Dropped(), str(inbox), recursive=False)  # done/ and failed/ are below: not watched
-    observer.start()
+    # The one watcher of digest (digest.serve.watch), the inbox alone (done/ and failed/ are below it:
+    # not watched); its batches only say which files to look at, the settler says when each is complete.
+    saves = ChangeQueue(quiet=0.0)
+    watcher = Watcher(saves)
+    watcher.watch([Watched(inbox, recursive=False)])
+    watcher.start()
     try:
         for path in sorted(inbox.iterdir()):  # what was dropped before the watch began
-            if candidate(path) and path.is_file():
+            if _candidate(path, inbox) and path.is_file():
                 settler.note(path)
         while not stop.is_set():
-            with lock:
-                for path in noted:
+            batch, _ = saves.take()
+            for path in sorted(batch or ()):
+                if _candidate(path, inbox):
                     settler.note(path)
-                noted.clear()
             for path in settler.ready(_stat):
                 try:
                     report(import_dropped(path, inbox, site, topics_file, options))
@@ -173,5 +158,8 @@ def watch_inbox(inbox: Path, site, topics_file: Path, options, *, report: Callab
                     warn(f"error: {path}: {error.strerror}: it stays in {inbox}")
             stop.wait(POLL_SECONDS)
     finally:
-        observer.stop()
-        observer.join(2)
+        watcher.stop()
+
+
+def _candidate(path: Path, inbox: Path) -> bool:
+    return path.parent == inbox and not is_ignored(path, inbox)

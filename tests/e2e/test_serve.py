@@ -192,7 +192,7 @@ def test_a_site_broken_from_the_start_is_served_as_its_error_page(serve):
     server = serve("broken", ready=False)
     page = server.wait_for("/", lambda status, text: status == 500, "the error page")
     code, _, err, _ = server.stop()
-    assert '<span class="where">content/articles/2022/bad-values.md:3:7</span>: error: date &#x27;2022-13-01&#x27;' in page
+    assert '<span class="where">content/articles/2022/bad-values.md:3:7</span>: error: date &#39;2022-13-01&#39;' in page
     expected = (Path(__file__).parents[1] / "sites/broken/expected-check.txt").read_text(encoding="utf-8")
     errors = [line for line in expected.splitlines() if ": error: " in line]
     assert page.count("<li><code>") == len(errors)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from digest import serve as serve_module
+from digest.serve import livereload as serve_module
 from tests.e2e.conftest import stop_process
 from tests.e2e.test_new_and_inbox import wait_for
 from tests.e2e.test_serve import PAGE, TIMEOUT, serve  # noqa: F401 - serve is a fixture

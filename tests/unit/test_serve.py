@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from digest.serve import _RELOAD_SCRIPT, ChangeQueue, LiveState, inject_reload, is_ignored, render_error_page
+from digest.serve.livereload import _RELOAD_SCRIPT, LiveState, inject_reload
+from digest.serve.pages import render_error_page
+from digest.serve.watch import ChangeQueue, is_ignored
 
 ROOT = Path("/site/content")
 
@@ -93,7 +95,7 @@ def test_the_error_page_shows_each_place_and_message_escaped():
         "themes/digest/templates/article.html:19: error: TemplateAssertionError: No filter named 'nope'.",
         "error: something without a place",
     ], warnings=2)
-    assert '<span class="where">content/articles/2022/x.md:4:15</span>: error: expected &#x27;,&#x27;' in page
+    assert '<span class="where">content/articles/2022/x.md:4:15</span>: error: expected &#39;,&#39;' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert '<span class="where">themes/digest/templates/article.html:19</span>' in page
     assert "<li><code>error: something without a place</code></li>" in page
