@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
 import pycountry
@@ -21,12 +22,47 @@ from digest.errors import ContentError
 from digest.model import Article, EventDate, Image, Problem, Related, Source
 from digest.sanitize import scheme_of
 
-FIELDS = (
-    "title", "subtitle", "date", "event_date", "authors", "editor", "source", "location", "lang",
-    "topics", "topics_exclude", "related", "summary", "images", "source_tags", "cites", "key",
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front matter field: its name, the kind of value it takes, and what depends on it."""
+
+    name: str
+    kind: Literal["text", "date", "event_date", "texts", "lang", "source", "related", "images", "flag"]
+    required: bool = False
+    fill_in: bool = False  # `digest new` writes it blank for the editor to fill in
+    keys: tuple[str, ...] = ()  # the keys of its entries (source, related, images)
+
+
+# The article fields, once, in the order a file lists them. The reader (``read_front_matter``),
+# the writer (``format_article``), `digest new`'s skeleton, Pelican's metadata and the checks
+# are all made from this table; the README's front matter table is tested against it.
+ARTICLE_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", required=True),
+    Field("subtitle", "text", fill_in=True),
+    Field("date", "date", required=True),
+    Field("event_date", "event_date", fill_in=True),
+    Field("authors", "texts", fill_in=True),
+    Field("editor", "text", fill_in=True),
+    Field("source", "source", fill_in=True, keys=("name", "url")),
+    Field("location", "text", fill_in=True),
+    Field("lang", "lang", fill_in=True),
+    Field("topics", "texts", fill_in=True),
+    Field("topics_exclude", "texts"),
+    Field("related", "related", keys=("title", "url")),
+    Field("summary", "text", fill_in=True),
+    Field("images", "images", keys=("src", "caption", "credit")),
+    Field("source_tags", "texts"),
+    Field("cites", "texts"),
+    Field("key", "flag"),
 )
+FIELDS = tuple(field.name for field in ARTICLE_FIELDS)
 # Keys of the nested entries, for unknown-key warnings inside them.
-SUBFIELDS = {"source": ("name", "url"), "related": ("title", "url"), "images": ("src", "caption", "credit")}
+SUBFIELDS = {field.name: field.keys for field in ARTICLE_FIELDS if field.keys}
+TO_FILL_IN = tuple(field.name for field in ARTICLE_FIELDS if field.fill_in)
+# The body `digest new` writes, for the editor to replace; left in, `digest check` warns.
+PLACEHOLDER_BODY = "Write the article here, in Markdown: a blank line between paragraphs."
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 _EVENT_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -65,30 +101,9 @@ def read_article(text: str) -> tuple[Article | None, list[Problem]]:
 def read_front_matter(matter: frontmatter.FrontMatter) -> tuple[Article | None, list[Problem]]:
     fields = _Fields(matter)
     fields.unknown_keys()
-    title = fields.text("title", required=True)
-    date = fields.value("date", _parse_date, required=True, what="a date like 2022-12-03")
-    article = Article(
-        title=title,
-        date=date,
-        body=matter.body.strip("\n"),
-        subtitle=fields.text("subtitle"),
-        event_date=fields.value("event_date", _parse_event_date, what="a date like 2022-12-03, 2022-12 or 2022"),
-        authors=fields.texts("authors"),
-        editor=fields.text("editor"),
-        source=fields.source("source"),
-        location=fields.text("location"),
-        lang=fields.value("lang", _parse_lang,
-                          what="a known language code such as en or id (with a region: en-GB)") or "",
-        topics=fields.texts("topics"),
-        topics_exclude=fields.texts("topics_exclude"),
-        related=fields.related("related"),
-        summary=fields.text("summary"),
-        images=fields.images("images"),
-        source_tags=fields.texts("source_tags"),
-        cites=fields.texts("cites"),
-        key=fields.flag("key"),
-    )
-    return (article if title and date is not None else None), sorted(fields.problems)
+    values = {field.name: fields.read(field) for field in ARTICLE_FIELDS}
+    article = Article(body=matter.body.strip("\n"), **values)
+    return (article if values["title"] and values["date"] is not None else None), sorted(fields.problems)
 
 
 def problem_from(error: ContentError, level: Literal["error", "warning"] = "error") -> Problem:
@@ -102,30 +117,26 @@ def _raise_first_error(problems: list[Problem]) -> None:
 
 
 def format_article(article: Article) -> str:
-    """The file for ``article``: canonical field order, empty fields left out."""
-    data: dict[str, Any] = {"title": article.title}
-    if article.subtitle:
-        data["subtitle"] = article.subtitle
-    data["date"] = article.date
-    if article.event_date:
-        data["event_date"] = article.event_date.isoformat()
-    optional: dict[str, Any] = {
-        "authors": list(article.authors),
-        "editor": article.editor,
-        "source": _drop_empty({"name": article.source.name, "url": article.source.url}) if article.source else None,
-        "location": article.location,
-        "lang": article.lang,
-        "topics": list(article.topics),
-        "topics_exclude": list(article.topics_exclude),
-        "related": [_drop_empty({"title": r.title, "url": r.url}) for r in article.related],
-        "summary": article.summary,
-        "images": [_drop_empty({"src": i.src, "caption": i.caption, "credit": i.credit}) for i in article.images],
-        "source_tags": list(article.source_tags),
-        "cites": list(article.cites),
-        "key": article.key,
-    }
-    data.update({name: value for name, value in optional.items() if value})
+    """The file for ``article``: the fields in ARTICLE_FIELDS' order, empty ones left out."""
+    data: dict[str, Any] = {}
+    for field in ARTICLE_FIELDS:
+        value = _as_yaml(field, getattr(article, field.name))
+        if value or field.required:
+            data[field.name] = value
     return frontmatter.dump(data, article.body)
+
+
+def _as_yaml(field: Field, value: Any) -> Any:
+    """A field's value as it is written in a file."""
+    if field.kind == "event_date":
+        return value.isoformat() if value else None
+    if field.kind == "source":
+        return _drop_empty({key: getattr(value, key) for key in field.keys}) if value else None
+    if field.kind in ("related", "images"):
+        return [_drop_empty({key: getattr(item, key) for key in field.keys}) for item in value]
+    if field.kind == "texts":
+        return list(value)
+    return value
 
 
 def _drop_empty(mapping: dict[str, str]) -> dict[str, str]:
@@ -202,6 +213,20 @@ class _Fields:
         self.matter = matter
         self.data = matter.data
         self.problems: list[Problem] = []
+
+    def read(self, field: Field) -> Any:
+        """The value of ``field`` (empty when it is missing or wrong, after reporting why)."""
+        name = field.name
+        if field.kind == "text":
+            return self.text(name, required=field.required)
+        if field.kind == "date":
+            return self.value(name, _parse_date, required=field.required, what="a date like 2022-12-03")
+        if field.kind == "event_date":
+            return self.value(name, _parse_event_date, what="a date like 2022-12-03, 2022-12 or 2022")
+        if field.kind == "lang":
+            return self.value(name, _parse_lang, what="a known language code such as en or id (with a region: en-GB)") or ""
+        return {"texts": self.texts, "source": self.source, "related": self.related, "images": self.images,
+                "flag": self.flag}[field.kind](name)
 
     def report(self, message: str, *keys: str | int, code: str, level: Literal["error", "warning"] = "error") -> None:
         line, col = self.matter.position(*keys)

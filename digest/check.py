@@ -23,7 +23,7 @@ import yaml
 from slugify import slugify
 
 from digest import frontmatter
-from digest.articles import MAX_ARTICLE_BYTES, is_site_path, problem_from, read_front_matter
+from digest.articles import MAX_ARTICLE_BYTES, PLACEHOLDER_BODY, is_site_path, problem_from, read_front_matter
 from digest.config import SiteConfig, config_for
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
@@ -33,8 +33,6 @@ from digest.topics import SLUG, read_topics
 from digest.urls import normal_url
 
 ARTICLE_SUFFIXES = (".md", ".markdown")  # what DigestReader reads
-# The body `digest new` writes, for the editor to replace; left in, it is a warning.
-PLACEHOLDER_BODY = "Write the article here, in Markdown: a blank line between paragraphs."
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest import frontmatter
-from digest.articles import read_article
-from digest.check import PLACEHOLDER_BODY
+from digest.articles import ARTICLE_FIELDS, PLACEHOLDER_BODY, TO_FILL_IN, read_article
 from digest.errors import DigestError
 from digest.files import write_new_file
 from digest.model import Article
 
-# What is left for the editor, in the order of the file.
-TO_FILL_IN = ("subtitle", "event_date", "authors", "editor", "source", "location", "lang", "topics", "summary")
 
 
 class UsageError(DigestError):
@@ -33,19 +30,16 @@ def article_skeleton(title: str, date: dt.date, *, topics: Sequence[str] = (), l
     """The text of a new article file. Raises UsageError for a value ``digest check`` would reject."""
     from digest.importer.rules import outlet_from_url
 
-    data = {
+    given = {
         "title": title.strip(),
-        "subtitle": None,
         "date": date,
-        "event_date": None,
-        "authors": [],
-        "editor": None,
         "source": {"name": outlet_from_url(source_url), "url": source_url.strip()} if source_url.strip() else None,
-        "location": None,
         "lang": lang.strip() or None,
         "topics": list(dict.fromkeys(topics)),
-        "summary": None,
     }
+    # The required fields and those left for the editor (blank, or a list to fill), in the file's order.
+    data = {field.name: given.get(field.name, [] if field.kind == "texts" else None)
+            for field in ARTICLE_FIELDS if field.required or field.fill_in}
     text = frontmatter.dump(data, PLACEHOLDER_BODY)
     _, problems = read_article(text)
     errors = [problem for problem in problems if problem.level == "error"]

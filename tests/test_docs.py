@@ -43,9 +43,10 @@ def test_every_documented_command_exists():
     assert documented == set(subcommands())
 
 
-def test_every_front_matter_field_is_documented():
-    documented = set(re.findall(r"^\| `(\w+)` \|", README, re.MULTILINE))
-    assert set(FIELDS) <= documented
+def test_the_front_matter_table_lists_the_fields_in_order():
+    section = README.split("## Front matter reference", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    documented = re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE)
+    assert documented == list(FIELDS)  # digest.articles.ARTICLE_FIELDS, the one list of fields
 
 
 def test_quick_start_is_the_two_commands():

@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from digest.articles import parse_article
+from digest.articles import ARTICLE_FIELDS, parse_article
 from digest.config import DEFAULTS
 from digest.errors import ContentError
 from digest.pelican.generators import (
@@ -39,6 +39,11 @@ logger = logging.getLogger(__name__)
 # digest's settings and their defaults live in digest.config (DEFAULTS); a plain `pelican` run
 # (without digest's commands) gets them here, at Pelican's `initialized` signal.
 DEFAULT_SETTINGS = DEFAULTS
+
+
+# Fields Pelican takes in forms of its own: a date it can format, authors as its Author objects,
+# lang only when given (else DEFAULT_LANG), the summary as HTML.
+_PELICAN_OWN = {"date", "authors", "lang", "summary"}
 
 
 class DigestReader(BaseReader):
@@ -69,25 +74,15 @@ class DigestReader(BaseReader):
         return self._markdown.convert(markdown_text)
 
     def _metadata(self, article) -> dict:
-        metadata = {
-            "title": article.title,
+        # Every field of digest.articles.ARTICLE_FIELDS as it is, but those Pelican reads its own way.
+        metadata = {field.name: getattr(article, field.name) for field in ARTICLE_FIELDS
+                    if field.name not in _PELICAN_OWN}
+        metadata.update({
             "date": SafeDatetime(*article.date.timetuple()[:6]),
-            "subtitle": article.subtitle,
-            "event_date": article.event_date,
-            "editor": article.editor,
-            "source": article.source,
-            "location": article.location,
-            "topics": article.topics,
-            "topics_exclude": getattr(article, "topics_exclude", ()),
-            "related": article.related,
-            "images": article.images,
-            "source_tags": article.source_tags,
-            "cites": article.cites,
-            "key": article.key,
             "when": article.when,
             "body": article.body,  # the Markdown, for topic rules and related-article ranking
             "plain_summary": "",
-        }
+        })
         if article.authors:
             metadata["authors"] = self.process_metadata("authors", list(article.authors))
         if article.lang:
