@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -22,41 +21,14 @@ from digest.editions import Edition, group_editions
 from digest.errors import ContentError
 from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timelinejs
 from digest.i18n import Catalogue, event_date, long_date
-from digest.model import Image, Timeline, TimelineEntry, Topic
+from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
-from digest.sanitize import image_host_allowed, image_hosts_of
+from digest.pelican.adapt import absolute, feed_item, site_relative, timeline_image, write_output
 from digest.sitemap import render_robots
-from digest.structured_data import collection_page, news_article
 from digest.timelines import group_timelines, monthly_counts, neighbours
 from digest.topics import parse_topics
 
 logger = logging.getLogger(__name__)
-
-
-def absolute(settings: dict, path: str) -> str:
-    base = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
-    return f"{base}/{path}"
-
-
-def site_relative(path: str, settings: dict) -> str:
-    """``path`` as the editor knows it: relative to the site (load_config records where that is)."""
-    return os.path.relpath(path, settings.get("DIGEST_ROOT") or os.path.dirname(settings["PATH"]))
-
-
-def write_text(output_path: str, save_as: str, text: str) -> None:
-    target = Path(output_path) / save_as
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-
-
-def _feed_item(article, settings: dict, tags: tuple[str, ...] = ()) -> FeedItem:
-    source = getattr(article, "source", None)
-    return FeedItem(
-        id=absolute(settings, article.url), url=absolute(settings, article.url), title=article.title,
-        published=article.date, content_html=article.content, summary=getattr(article, "plain_summary", ""),
-        authors=tuple(str(author) for author in getattr(article, "authors", ())), language=article.lang,
-        tags=tags, external_url=source.url if source and source.url else "",
-    )
 
 
 def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom_path: str, json_path: str,
@@ -68,7 +40,7 @@ def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom
             description=description, language=settings["DEFAULT_LANG"], author=settings["SITENAME"], items=tuple(items),
             updated=updated,
         )
-        write_text(output_path, path, render(feed))
+        write_output(output_path, path, render(feed))
 
 
 @dataclass
@@ -105,7 +77,7 @@ class TopicPage:
 
     @property
     def key_entries(self) -> tuple[TimelineEntry, ...]:
-        return tuple(entry for entry in self.timeline.entries if getattr(entry.item, "key", False))
+        return tuple(entry for entry in self.timeline.entries if entry.item.key)
 
 
 class TopicsGenerator(Generator):
@@ -171,16 +143,17 @@ class TopicsGenerator(Generator):
             self.output_path, settings, title=f"{settings['SITENAME']}: {page.title}", home=page.url,
             atom_path=page.urls["feed_atom"], json_path=page.urls["feed_json"], description=page.topic.description,
             updated=newest,
-            items=[_feed_item(item, settings, (page.title,)) for item in newest_first[: settings["FEED_MAX_ITEMS"] or None]],
+            items=[feed_item(item, settings, (page.title,)) for item in newest_first[: settings["FEED_MAX_ITEMS"] or None]],
         )
         document = timelinejs(
             page.timeline,
             url_of=lambda item: absolute(settings, item.url),
-            summary_of=lambda item: getattr(item, "summary", "") if getattr(item, "plain_summary", "") else "",
-            image_of=lambda item: _timeline_image(item, settings),
+            # Pelican makes a summary of the body for an article without one; TimelineJS shows only the editor's.
+            summary_of=lambda item: item.summary if item.plain_summary else "",
+            image_of=lambda item: timeline_image(item, settings),
             display_date=lambda when: event_date(when, settings["DEFAULT_LANG"]),
         )
-        write_text(self.output_path, page.urls["timelinejs"], json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        write_output(self.output_path, page.urls["timelinejs"], json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
     def _read_topics(self) -> tuple[Topic, ...]:
         path = os.path.join(self.path, self.settings["DIGEST_TOPICS_FILE"])
@@ -267,7 +240,7 @@ class EditionsGenerator(Generator):
             feed_url=absolute(settings, settings["EDITIONS_FEED_ATOM"]), language=lang,
             author=settings["SITENAME"], items=tuple(items),
         )
-        write_text(self.output_path, settings["EDITIONS_FEED_ATOM"], render_atom(feed))
+        write_output(self.output_path, settings["EDITIONS_FEED_ATOM"], render_atom(feed))
 
 
 class RelatedGenerator(Generator):
@@ -309,41 +282,11 @@ class SiteGenerator(Generator):
                           relative_urls=settings["RELATIVE_URLS"], page_name="search")
         # The 404 page is served at any address, so its links cannot be relative.
         writer.write_file(settings["NOT_FOUND_SAVE_AS"], self.get_template("404"), self.context, relative_urls=False)
-        write_text(self.output_path, "robots.txt", render_robots(absolute(settings, "sitemap.xml")))
+        write_output(self.output_path, "robots.txt", render_robots(absolute(settings, "sitemap.xml")))
 
     def _items(self, articles) -> list[FeedItem]:
         pages = self.context.get("topic_pages_by_slug", {})
         return [
-            _feed_item(article, self.settings, tuple(pages[slug].title for slug in article.topics if slug in pages))
+            feed_item(article, self.settings, tuple(pages[slug].title for slug in article.topics if slug in pages))
             for article in articles
         ]
-
-
-def _timeline_image(item, settings: dict) -> Image | None:
-    """The first picture of ``item`` a page may load, with an absolute address (TimelineJS loads it)."""
-    hosts, _ = image_hosts_of(settings.get("DIGEST_IMAGE_HOSTS") or ())  # the plugin reports the bad ones
-    for image in getattr(item, "images", ()):
-        if image.src and image_host_allowed(image.src, hosts):
-            src = image.src if "://" in image.src else absolute(settings, image.src.lstrip("/"))
-            return replace(image, src=src)
-    return None
-
-
-def news_article_ld(article, settings: dict) -> dict:
-    source = getattr(article, "source", None)
-    image = next((image.src for image in getattr(article, "images", ()) if "://" in image.src), "")
-    return news_article(
-        url=absolute(settings, article.url), headline=article.title,
-        description=getattr(article, "plain_summary", "") or getattr(article, "subtitle", ""),
-        published=article.date, authors=[str(author) for author in getattr(article, "authors", ())],
-        publisher=settings["SITENAME"], publisher_url=absolute(settings, ""), language=article.lang,
-        based_on=source.url if source and source.url else "", image=image,
-    )
-
-
-def collection_page_ld(page: "TopicPage", settings: dict) -> dict:
-    return collection_page(
-        url=absolute(settings, page.url), name=page.title, description=page.topic.description,
-        language=settings["DEFAULT_LANG"],
-        items=[(absolute(settings, entry.item.url), entry.item.title) for entry in page.timeline.entries],
-    )

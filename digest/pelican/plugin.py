@@ -24,10 +24,8 @@ from pelican.utils import SafeDatetime
 from digest.articles import ARTICLE_FIELDS, parse_article
 from digest.config import DEFAULTS
 from digest.errors import ContentError
-from digest.pelican.generators import (
-    EditionsGenerator, RelatedGenerator, SiteGenerator, TopicsGenerator, absolute, collection_page_ld,
-    news_article_ld, site_relative, write_text,
-)
+from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
+from digest.pelican.generators import EditionsGenerator, RelatedGenerator, SiteGenerator, TopicsGenerator
 from digest.i18n import Catalogue, event_date, long_date, month_label
 from digest.markdown_html import MarkdownConverter
 from digest.processes import dies_with_parent
@@ -109,7 +107,7 @@ def write_sitemap_and_index(pelican):
         if relative == settings["NOT_FOUND_SAVE_AS"] or relative.startswith(("theme/", "pagefind/")):
             continue
         pages.append(absolute(settings, relative.removesuffix("index.html")))
-    write_text(str(output), "sitemap.xml", render_sitemap(pages))
+    write_output(str(output), "sitemap.xml", render_sitemap(pages))
     if settings["DIGEST_SEARCH"]:
         _index_for_search(output)
 
