@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from digest.chart import render_monthly_chart
+from digest.chart import Chart, monthly_chart
 from digest.editions import Edition, group_editions
 from digest.errors import ContentError
 from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timelinejs
@@ -61,7 +61,7 @@ class TopicPage:
     urls: dict[str, str]  # url, save_as, key_url, key_save_as, feed_atom, feed_json, timelinejs
     parent: "TopicPage | None" = None
     children: list["TopicPage"] = field(default_factory=list)
-    chart: Markup = Markup("")
+    chart: Chart | None = None  # laid out by digest.chart, drawn by the theme's _chart.html
 
     @property
     def title(self) -> str:
@@ -106,10 +106,7 @@ class TopicsGenerator(Generator):
             "timelinejs": "TOPIC_TIMELINEJS",
         }
         urls = {name: self.settings[setting].format(slug=topic.slug) for name, setting in names.items()}
-        series = monthly_counts(timeline)
-        label = Catalogue(self.settings["DEFAULT_LANG"]).gettext("Entries per month on %(title)s") % {"title": topic.title}
-        chart = render_monthly_chart(series, label=label, lang=self.settings["DEFAULT_LANG"])
-        return TopicPage(topic=topic, timeline=timeline, urls=urls, chart=Markup(chart))
+        return TopicPage(topic=topic, timeline=timeline, urls=urls, chart=monthly_chart(monthly_counts(timeline)))
 
     @staticmethod
     def _places(pages: list[TopicPage]) -> dict[str, list[TimelinePlace]]:
