@@ -37,7 +37,7 @@ import posixpath
 import shutil
 import time
 from collections import ChainMap
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -53,6 +53,7 @@ from digest.errors import DigestError
 from digest.files import write_atomically
 from digest.model import Problem
 from digest.pelican.internals import SkippingWriter, forget_memoized, keep_reader_cache_in
+from digest.pelican.pages import page_inputs
 from digest.pelican.run import collect_log, run_pelican
 
 PREVIEW_DIR = Path(".cache") / "preview"
@@ -258,52 +259,6 @@ class Previewer:
 
 
 # --- rendering only what changed ---------------------------------------------------------------
-
-
-def page_inputs(context: dict, version: Callable[[Any], Any]) -> tuple | None:
-    """What a page shows, as a value that changes whenever the page would; None: it may show anything
-    (archives, topics and editions indexes, search): render it every time.
-
-    ``version(article)`` is a value that changes when the article's file does. An
-    article page shows the article, its neighbours on each of its timelines (with the
-    timeline's entry count) and its related articles; a list page (home, an author's
-    pages) its articles, its page number and the topics with their counts and spans;
-    a timeline page its entries; an edition page its articles and its neighbours.
-    """
-    article = context.get("article")
-    if article is not None:
-        places = context.get("article_places", {}).get(article.source_path, ())
-        related = context.get("related_articles", {}).get(article.source_path, ())
-        return ("article", version(article),
-                tuple((place.topic_page.slug, place.topic_page.timeline.count,
-                       _entry_inputs(place.previous, version), _entry_inputs(place.next, version)) for place in places),
-                tuple(version(other) for other in related))
-    page = context.get("articles_page")
-    if page is not None:
-        return ("list", _topics_inputs(context), page.number, page.paginator.num_pages,
-                tuple(version(item) for item in page.object_list))
-    topic_page = context.get("topic_page")
-    if topic_page is not None:
-        return ("topic", _topics_inputs(context), bool(context.get("key_only")),
-                tuple(_entry_inputs(entry, version) for entry in topic_page.timeline.entries))
-    edition_page = context.get("edition_page")
-    if edition_page is not None:
-        neighbours = tuple(other.url if other else "" for other in (edition_page.previous, edition_page.next))
-        return ("edition", _topics_inputs(context), neighbours,
-                tuple((section.topic.slug if section.topic else "", tuple(version(item) for item in section.items))
-                      for section in edition_page.edition.sections))
-    return None
-
-
-def _entry_inputs(entry, version) -> tuple | None:
-    if entry is None:
-        return None
-    return (version(entry.item), entry.via, entry.subtopic.slug if entry.subtopic else "")
-
-
-def _topics_inputs(context: dict) -> tuple:
-    return tuple((page.slug, page.timeline.count, page.timeline.first, page.timeline.last)
-                 for page in context.get("topic_pages", ()))
 
 
 @dataclass

@@ -8,6 +8,7 @@ generator, which Pelican makes anew for every build.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timeline
 from digest.i18n import Catalogue, event_date, long_date
 from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
+from digest.pelican.pages import edition_inputs, topic_inputs
 from digest.pelican.adapt import absolute, feed_item, site_relative, timeline_image, write_output
 from digest.sitemap import render_robots
 from digest.timelines import group_timelines, monthly_counts, neighbours
@@ -128,7 +130,9 @@ class TopicsGenerator(Generator):
         for page in self.topic_pages:
             for save_as, key_only in ((page.urls["save_as"], False), (page.urls["key_save_as"], True)):
                 writer.write_file(save_as, template, self.context, relative_urls=relative_urls,
-                                  topic_page=page, key_only=key_only, page_name=save_as.removesuffix("/index.html"))
+                                  topic_page=page, key_only=key_only, page_name=save_as.removesuffix("/index.html"),
+                                  # what the page shows (digest.pelican.pages): the preview renders it again only when this changes
+                                  digest_inputs=functools.partial(topic_inputs, page, key_only))
             self._write_feeds(page, newest)
         writer.write_file(self.settings["TOPICS_SAVE_AS"], self.get_template("topics"), self.context,
                           relative_urls=relative_urls, page_name="topics")
@@ -203,7 +207,8 @@ class EditionsGenerator(Generator):
         template = self.get_template("edition")
         for page in self.edition_pages:
             writer.write_file(page.save_as, template, self.context, relative_urls=relative_urls,
-                              edition_page=page, page_name=page.url.rstrip("/"))
+                              edition_page=page, page_name=page.url.rstrip("/"),
+                              digest_inputs=functools.partial(edition_inputs, page))
         writer.write_file(self.settings["EDITIONS_SAVE_AS"], self.get_template("editions"), self.context,
                           relative_urls=relative_urls, page_name="editions")
         self._write_feed()

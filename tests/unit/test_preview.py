@@ -6,7 +6,7 @@ import os
 from types import SimpleNamespace as Thing
 
 from digest.check import CheckCache, check_site
-from digest.preview import page_inputs
+from digest.pelican.pages import edition_inputs, page_inputs, topic_inputs
 from tests.conftest import make_site
 
 ARTICLE = "content/articles/2022/troops-stay.md"
@@ -82,10 +82,16 @@ def test_list_timeline_and_edition_pages_change_with_what_they_list():
     page = Thing(number=2, paginator=Thing(num_pages=3), object_list=[a, b])
     listing = page_inputs({"articles_page": page, "topic_pages": topics}, _version)
     assert listing[:4] == ("list", (("war", 1, None, None),), 2, 3)
-    assert page_inputs({"topic_page": topics[0], "topic_pages": topics, "key_only": True}, _version)[2] is True
+    # digest's own pages carry their declaration (as the generators pass it to write_file)
+    declared = {"topic_page": topics[0], "topic_pages": topics, "key_only": True,
+                "digest_inputs": lambda context, version: topic_inputs(topics[0], True, context, version)}
+    assert page_inputs(declared, _version)[2] is True
     edition = Thing(previous=None, next=Thing(url="editions/2022-W09/"),
                     edition=Thing(sections=[Thing(topic=None, items=[a])]))
-    assert page_inputs({"edition_page": edition, "topic_pages": topics}, _version)[2] == ("", "editions/2022-W09/")
+    declared = {"edition_page": edition, "topic_pages": topics,
+                "digest_inputs": lambda context, version: edition_inputs(edition, context, version)}
+    assert page_inputs(declared, _version)[2] == ("", "editions/2022-W09/")
+    assert page_inputs({"edition_page": edition, "topic_pages": topics}, _version) is None  # undeclared: always rendered
 
 
 def test_pages_that_may_show_anything_are_rendered_every_time():
