@@ -24,7 +24,7 @@ from slugify import slugify
 
 from digest import frontmatter
 from digest.articles import MAX_ARTICLE_BYTES, PLACEHOLDER_BODY, is_site_path, problem_from, read_front_matter
-from digest.config import SiteConfig, config_for
+from digest.config import DEFAULTS, PLAIN_LAYOUT, SiteConfig, config_for
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
 from digest.sanitize import LINK_SCHEMES, scheme_of
@@ -220,7 +220,7 @@ class FileCheck:
     entry: _Entry | None = None
 
 
-def check_file(path: str, raw: str | bytes, *, articles: str = "content/articles") -> FileCheck:
+def check_file(path: str, raw: str | bytes, *, articles: str) -> FileCheck:
     """The problems of one article file that need no other file: name, text, front matter, body."""
     if not path.endswith(ARTICLE_SUFFIXES):
         return FileCheck((Problem(
@@ -251,7 +251,7 @@ def check_content(
     topics: str | bytes | None,
     files: Set[str] = frozenset(),
     *,
-    content: str = "content",
+    content: str = PLAIN_LAYOUT["PATH"],
     topics_path: str = "",
 ) -> list[Problem]:
     """Every problem of a site's content, sorted by path, line, column and code.
@@ -260,7 +260,8 @@ def check_content(
     site) to its contents; ``topics`` is ``{content}/topics.yaml`` (None if there is
     none); ``files`` are all the content files, for images and links to local files.
     """
-    checked = {path: check_file(path, articles[path], articles=f"{content}/articles") for path in sorted(articles)}
+    folder = f"{content}/{PLAIN_LAYOUT['ARTICLE_PATHS'][0]}"
+    checked = {path: check_file(path, articles[path], articles=folder) for path in sorted(articles)}
     return check_files(checked, topics, files, content=content, topics_path=topics_path)
 
 
@@ -269,7 +270,7 @@ def check_files(
     topics: str | bytes | None,
     files: Set[str] = frozenset(),
     *,
-    content: str = "content",
+    content: str = PLAIN_LAYOUT["PATH"],
     topics_path: str = "",
 ) -> list[Problem]:
     """As ``check_content``, for article files already checked one by one (``check_file``):
@@ -282,7 +283,7 @@ def check_files(
         if checked[path].entry is not None:
             entries.append(checked[path].entry)
 
-    topics_path = topics_path or f"{content}/topics.yaml"
+    topics_path = topics_path or f"{content}/{DEFAULTS['DIGEST_TOPICS_FILE']}"
     topics_text = _text(topics_path, topics, problems) if topics is not None else ""
     known, parsed, positions = None, (), {}  # an unreadable topics.yaml says nothing about the articles' topics
     if topics is None and any(_listed(entry.matter, "topics") for entry in entries):

@@ -226,7 +226,7 @@ class Previewer:
         relative = Path(source).relative_to(self.site).as_posix()
         try:
             checked = check_file(relative, Path(source).read_bytes(),
-                                 articles=self._config.relative(self._config.articles_dir) if self._config else "content/articles")
+                                 articles=self._config.relative(self._config.articles_dir))
         except OSError:
             return None
         if any(problem.level == "error" for problem in checked.problems):

@@ -220,6 +220,57 @@ class _Line:
     match: re.Match[str] | None
 
 
+class _Images:
+    """The pictures of a page, from its caption and credit lines, in whatever order the outlet puts them."""
+
+    def __init__(self, draft: Draft):
+        self.draft = draft
+        self.pending_credit = ""  # a credit that came before its caption (BBC)
+        self.last_line = -2  # the line of the last caption, for a credit on the line after it
+
+    def caption(self, caption: str, index: int, credit: str = "") -> None:
+        """A caption line: with its own credit, or one that came before it."""
+        credit, self.pending_credit = credit or self.pending_credit, ""
+        self._add(caption, credit, index)
+
+    def _add(self, caption: str, credit: str, index: int) -> None:
+        caption = rules.CAPTION_PREFIX.sub("", caption.strip()).strip()
+        if not caption or any(image.caption == caption for image in self.draft.images):
+            return  # nothing, or the same photo again (a gallery's first slide)
+        self.draft.images.append(Image(caption=caption, credit=credit))
+        self.last_line = index
+
+    def credit(self, credit: str, index: int) -> None:
+        images = self.draft.images
+        if images and not images[-1].credit and self.last_line == index - 1:
+            images[-1] = Image(caption=images[-1].caption, credit=credit)
+        else:
+            self.pending_credit = credit
+
+    def glued(self, line: "_Line") -> bool:
+        """Copied pages run an image's alt text (the title) into its caption:
+        "Belarus-Rusia Bentuk ... AgresorTank milik militer Belarus. (credit)"."""
+        title, text = self.draft.title, line.text
+        if not (title and len(text) > len(title) and text.startswith(title) and not text[len(title)].isspace()):
+            return False
+        caption = text[len(title):]
+        credited = rules.TRAILING_CREDIT.match(caption)
+        if credited:
+            self._add(credited["caption"], credited["credit"].strip(), line.index)
+        else:
+            self._add(caption, "", line.index)
+        return True
+
+
+@dataclass
+class _Expecting:
+    """What the lines to come are, as the lines before said: carried from one line to the next."""
+
+    next_line: str = ""  # the line after a label: "authors", "editor", "related", "caption"
+    tags: bool = False  # the lines after "Topik:" are tags
+    related: bool = False  # bulleted lines after a related line are related too
+
+
 class LineReader:
     """Reads lines into a ``Draft``: the head, the body and the tail of a page (see the module doc).
 
@@ -233,18 +284,16 @@ class LineReader:
     def __init__(self, draft: Draft, *, markdown: bool = False):
         self.draft = draft
         self.markdown = markdown
+        self.images = _Images(draft)
+        self.expecting = _Expecting()
+        # Where the reader is on the page.
         self.state = HEAD
         self.lines: list[_Line] = []
         self.dateline_at: int | None = None  # the line where the body starts with a dateline
-        self.last_text = -1
-        self.expect = ""  # what the next line holds: "authors", "editor", "related", "caption"
-        self.in_tags = False  # the lines after "Topik:" are tags
-        self.in_related = False  # bulleted lines after a related line are related too
-        self.pending_credit = ""  # a credit that came before its caption (BBC)
-        self.last_image_line = -2
-        self.next_heading = 1
+        self.last_text = -1  # the last line of text: a subheading is never the last line
         self.seen_text_in_head = False
         self.dateline_checked = False
+        self.next_heading = 1  # "1. ...", "2. ...": numbered subheadings
 
     def read(self, lines: Sequence[str], *, head: bool) -> None:
         self.state = HEAD if head else BODY
@@ -255,10 +304,10 @@ class LineReader:
         self.dateline_at = self._find_dateline() if head else None
         self.last_text = max((line.index for line in self.lines if line.kind == "text"), default=-1)
         for line in self.lines:
-            if self._glued_caption(line) or (self.expect and self._expected(line)):
+            if self.images.glued(line) or (self.expecting.next_line and self._expected(line)):
                 continue
             if line.kind not in ("related", "text"):
-                self.in_related = False
+                self.expecting.related = False
             if line.kind != "text" and getattr(self, f"_on_{line.kind}")(line):
                 continue
             self._on_text(line)
@@ -269,16 +318,16 @@ class LineReader:
         return True
 
     def _on_footer(self, line: _Line) -> bool:
-        self.state, self.in_tags = TAIL, False
+        self.state, self.expecting.tags = TAIL, False
         return True
 
     def _on_related(self, line: _Line) -> bool:
         self.draft.add_related(*_link_text(line.match["title"]))
-        self.in_related = True
+        self.expecting.related = True
         return True
 
     def _on_related_heading(self, line: _Line) -> bool:
-        self.expect = "related"
+        self.expecting.next_line = "related"
         return True
 
     def _on_byline(self, line: _Line) -> bool:
@@ -308,11 +357,11 @@ class LineReader:
         return True
 
     def _on_byline_label(self, line: _Line) -> bool:
-        self.expect = "authors"
+        self.expecting.next_line = "authors"
         return True
 
     def _on_editor_label(self, line: _Line) -> bool:
-        self.expect = "editor"
+        self.expecting.next_line = "editor"
         return True
 
     def _on_credits(self, line: _Line) -> bool:
@@ -332,7 +381,7 @@ class LineReader:
 
     def _on_tags_heading(self, line: _Line) -> bool:
         if not line.match["items"]:
-            self.in_tags = True
+            self.expecting.tags = True
             return True
         items = [item for item in re.split(r"\s*[,;|]\s*", line.match["items"]) if item]
         if len(items) > 15 or any(len(item.split()) > 5 for item in items):
@@ -352,22 +401,15 @@ class LineReader:
         return True
 
     def _on_caption(self, line: _Line) -> bool:
-        credit = _clean_credit(line.match.groupdict().get("credit") or "")
-        self._add_image(line.match["caption"], credit or self.pending_credit, line.index)
-        self.pending_credit = ""
+        self.images.caption(line.match["caption"], line.index, _clean_credit(line.match.groupdict().get("credit") or ""))
         return True
 
     def _on_credit(self, line: _Line) -> bool:
-        credit = _clean_credit(line.match["credit"])
-        images = self.draft.images
-        if images and not images[-1].credit and self.last_image_line == line.index - 1:
-            images[-1] = Image(caption=images[-1].caption, credit=credit)
-        else:
-            self.pending_credit = credit
+        self.images.credit(_clean_credit(line.match["credit"]), line.index)
         return True
 
     def _on_photo_marker(self, line: _Line) -> bool:
-        self.expect = "caption"
+        self.expecting.next_line = "caption"
         return True
 
     def _on_source_link(self, line: _Line) -> bool:
@@ -393,12 +435,11 @@ class LineReader:
 
     def _expected(self, line: _Line) -> bool:
         """The line a label announced; False (and the expectation dropped) when it is not that."""
-        expect, self.expect = self.expect, ""
+        expect, self.expecting.next_line = self.expecting.next_line, ""
         if expect == "caption":
             if line.kind != "text":
                 return False  # a caption with its credit is read by its rule
-            self._add_image(line.text, self.pending_credit, line.index)
-            self.pending_credit = ""
+            self.images.caption(line.text, line.index)
             return True
         if line.kind not in ("text", "byline", "editor", "outlet"):
             return False
@@ -407,7 +448,7 @@ class LineReader:
             if not title or len(title.split()) > 30:
                 return False
             self.draft.add_related(title, url)
-            self.in_related = True
+            self.expecting.related = True
             return True
         names = split_names(line.text)
         if not names:
@@ -418,27 +459,6 @@ class LineReader:
             self.draft.editor = self.draft.editor or names[0]
         return True
 
-    def _add_image(self, caption: str, credit: str, index: int) -> None:
-        caption = rules.CAPTION_PREFIX.sub("", caption.strip()).strip()
-        if not caption or any(image.caption == caption for image in self.draft.images):
-            return  # nothing, or the same photo again (a gallery's first slide)
-        self.draft.images.append(Image(caption=caption, credit=credit))
-        self.last_image_line = index
-
-    def _glued_caption(self, line: _Line) -> bool:
-        # Copied pages run an image's alt text (the title) into its caption:
-        # "Belarus-Rusia Bentuk ... AgresorTank milik militer Belarus. (credit)".
-        title, text = self.draft.title, line.text
-        if not (title and len(text) > len(title) and text.startswith(title) and not text[len(title)].isspace()):
-            return False
-        caption = text[len(title):]
-        credited = rules.TRAILING_CREDIT.match(caption)
-        if credited:
-            self._add_image(credited["caption"], credited["credit"].strip(), line.index)
-        else:
-            self._add_image(caption, "", line.index)
-        return True
-
     # Text lines -----------------------------------------------------------------------------------
 
     def _on_text(self, line: _Line) -> None:
@@ -446,16 +466,16 @@ class LineReader:
         if (found := dates.date_line(text)) is not None:
             draft.date = draft.date or found
             return
-        if self.in_tags:
+        if self.expecting.tags:
             item = rules.BULLET.match(text)
             if item or _is_short_label(text):
                 draft.add_tags([item["item"] if item else text])
                 return
-            self.in_tags = False
-        if self.in_related and not self.markdown and (bullet := rules.BULLET.match(text)):
+            self.expecting.tags = False
+        if self.expecting.related and not self.markdown and (bullet := rules.BULLET.match(text)):
             draft.add_related(*_link_text(bullet["item"]))
             return
-        self.in_related = False
+        self.expecting.related = False
         if self.state == TAIL:
             return
         if self.state == HEAD:
@@ -477,8 +497,7 @@ class LineReader:
             return True
         if self.dateline_at is not None:
             # Between the title and the dateline: a photo's caption.
-            self._add_image(line.text, self.pending_credit, line.index)
-            self.pending_credit = ""
+            self.images.caption(line.text, line.index)
             return True
         return False
 
