@@ -2,9 +2,12 @@
 
 ``load_config`` finds the site as git finds a repository: from the working
 folder upwards, the first folder holding the settings file (``pelicanconf.py``).
-It is the only caller of Pelican's ``read_settings``; every path in the
-``SiteConfig`` it returns is absolute, so nothing in digest depends on the
-working folder (and nothing changes it).
+It reads the file once, as Pelican does (its upper-case names), without
+loading Pelican: ``digest check``, ``import`` and ``new`` start in a blink.
+Pelican's own ``read_settings``, which fills in all of Pelican's defaults, runs
+only for a Pelican run, in ``SiteConfig.pelican_settings``: this module is its
+only caller. Every path in a ``SiteConfig`` is absolute, so nothing in digest
+depends on the working folder (and nothing changes it).
 
 Paths in the settings are relative to the settings file's folder, as Pelican
 reads them: ``PATH`` (the content folder), ``OUTPUT_PATH``, ``THEME``.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import os
+import runpy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +66,11 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_IMAGE_HOSTS": [],
 }
 
-# The layout a site has when its settings say nothing else (Pelican's defaults differ: PATH is
-# the site folder itself there, and every file in it an article).
+# The layout a site has when it has no settings file at all (tests, tools).
 PLAIN_LAYOUT = {"PATH": "content", "ARTICLE_PATHS": ["articles"], "STATIC_PATHS": ["images"]}
+# Pelican's defaults for the settings digest reads itself (pelican/settings.py, DEFAULT_CONFIG):
+# with none of them set, the content is the site folder itself and every file in it an article.
+PELICAN_DEFAULTS = {"PATH": ".", "OUTPUT_PATH": "output", "ARTICLE_PATHS": [""], "STATIC_PATHS": ["images"]}
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class SiteConfig:
     topics_file: Path
     output_dir: Path
     theme_dir: Path | None
-    settings: Mapping[str, Any]  # read-only; pelican_settings() gives a copy for a Pelican run
+    settings: Mapping[str, Any]  # the file's own settings and digest's defaults (read-only); all of Pelican's: pelican_settings()
 
     @property
     def articles_dir(self) -> Path:
@@ -95,10 +101,18 @@ class SiteConfig:
             return Path(os.path.relpath(path, self.root)).as_posix() if path.is_absolute() else path.as_posix()
 
     def pelican_settings(self, **overrides: Any) -> dict[str, Any]:
-        """A fresh copy of the settings for one Pelican run (Pelican changes what it is given)."""
-        settings = copy.deepcopy(dict(self.settings))
-        settings.update(overrides)
-        return settings
+        """The settings for one Pelican run, fresh (Pelican changes what it is given): Pelican's own
+        reading of the file, with all its defaults, digest's defaults and ``overrides``."""
+        from pelican.settings import read_settings
+
+        try:
+            if self.settings_path is None:
+                settings = read_settings(None, override={**self.settings, **overrides})
+            else:
+                settings = read_settings(str(self.settings_path), override=overrides or None)
+        except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
+            raise _settings_error(self.settings_path, error) from None
+        return _with_digest_defaults(self.root, settings)
 
 
 def find_site(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> Path:
@@ -121,15 +135,41 @@ def find_site(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> Pa
 
 def load_config(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> SiteConfig:
     """Find the site from ``start`` and read its settings. Raises DigestError (never a traceback)."""
-    from pelican.settings import read_settings
-
     path = find_site(start, settings_file)
     try:
-        settings = read_settings(str(path))
+        # As Pelican's get_settings_from_file reads it: the module's upper-case names.
+        names = runpy.run_path(str(path))
     except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
-        message = describe_error(error)  # path:line: error: ... for a syntax error
-        raise DigestError(message if message.startswith(str(path)) else f"{path}: {message}") from None
-    return config_from_settings(path.parent, path, settings)
+        raise _settings_error(path, error) from None
+    settings = {name: value for name, value in names.items() if name.isupper()}
+    for name in ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH"):
+        # Relative to the settings file's folder, as Pelican's read_settings makes them (THEME may
+        # also be the name of one of Pelican's themes).
+        value = settings.get(name)
+        if isinstance(value, str) and not os.path.isabs(value):
+            absolute = (path.parent / value).resolve()
+            if name != "THEME" or absolute.exists():
+                settings[name] = str(absolute)
+    if not Path(settings.get("PATH") or path.parent).is_dir():
+        raise DigestError(f"{path}: error: PATH = {settings.get('PATH')!r} is not a folder: "
+                          "set it to the folder of the content")
+    return config_from_settings(path.parent, path, {**PELICAN_DEFAULTS, **settings})
+
+
+def _settings_error(path: Path | None, error: Exception) -> DigestError:
+    message = describe_error(error)  # path:line: error: ... for a syntax error
+    return DigestError(message if path is None or message.startswith(str(path)) else f"{path}: {message}")
+
+
+def _with_digest_defaults(root: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, copy.deepcopy(value))
+    for name in ("PATH", "OUTPUT_PATH", "CACHE_PATH"):
+        # Pelican leaves a path it took from its own defaults relative to the working folder.
+        if settings.get(name) is not None and not os.path.isabs(settings[name]):
+            settings[name] = str((root / settings[name]).resolve())
+    settings["DIGEST_ROOT"] = str(root)  # for messages from inside Pelican: paths relative to the site
+    return settings
 
 
 def plain_config(root: Path | str) -> SiteConfig:
@@ -139,15 +179,8 @@ def plain_config(root: Path | str) -> SiteConfig:
 
 
 def config_from_settings(root: Path, settings_path: Path | None, settings: dict[str, Any]) -> SiteConfig:
-    settings = dict(settings)
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, copy.deepcopy(value))
-    for name in ("PATH", "OUTPUT_PATH", "CACHE_PATH"):
-        # Pelican leaves a path it took from its own defaults relative to the working folder.
-        if settings.get(name) is not None and not os.path.isabs(settings[name]):
-            settings[name] = str((root / settings[name]).resolve())
+    settings = _with_digest_defaults(root, dict(settings))
     content = Path(settings.get("PATH") or root)
-    settings["DIGEST_ROOT"] = str(root)  # for messages from inside Pelican: paths relative to the site
     theme = settings.get("THEME")
     return SiteConfig(
         root=root,
@@ -157,7 +190,7 @@ def config_from_settings(root: Path, settings_path: Path | None, settings: dict[
         static_dirs=tuple((content / name).resolve() for name in settings.get("STATIC_PATHS") or []),
         topics_file=(content / settings["DIGEST_TOPICS_FILE"]).resolve(),
         output_dir=Path(settings.get("OUTPUT_PATH") or root / "output"),
-        theme_dir=Path(theme) if theme else None,
+        theme_dir=Path(theme) if theme and os.path.isabs(theme) else None,  # else one of Pelican's themes, by name
         settings=MappingProxyType(settings),
     )
 

@@ -9,7 +9,6 @@ could not read them. Everything written here is made as ``open()`` and
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
 import re
@@ -111,9 +110,9 @@ _AT_FDCWD = -100
 
 
 def _renameat2():
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name, use_errno=True)
+        # The C library already loaded into this process (no ldconfig call, as find_library makes).
+        libc = ctypes.CDLL(None, use_errno=True)
         function = libc.renameat2
     except (OSError, AttributeError, TypeError):
         return None

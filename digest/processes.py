@@ -11,7 +11,6 @@ stops the same way and cleans up after itself.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -34,7 +33,8 @@ def _prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl
+        # The C library already loaded into this process (no ldconfig call, as find_library makes).
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError, TypeError):
         return None
 
