@@ -13,11 +13,14 @@ import errno
 import os
 import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 
+@lru_cache(maxsize=1)
 def current_umask() -> int:
-    """The process's umask, read without changing it where the system tells it (Linux's /proc)."""
+    """The process's umask (read once: digest never changes it), without changing it where the system
+    tells it (Linux's /proc)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             found = re.search(r"^Umask:\s*([0-7]+)$", status.read(), re.MULTILINE)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
@@ -116,21 +117,28 @@ def content_security_policy(image_hosts: Collection[str]) -> str:
 
 def sanitize_html(fragment: str, image_hosts: Collection[str] = ()) -> str:
     """``fragment`` with everything outside the policy removed; pictures from hosts not allowed lose their ``src``."""
-    hosts = frozenset(name.lower() for name in image_hosts)
-
-    def keep(tag: str, attribute: str, value: str) -> str | None:
-        if tag == "img" and attribute == "src" and not image_host_allowed(value, hosts):
-            return None
-        return value
-
-    return nh3.clean(
-        fragment, tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT), attributes=ATTRIBUTES,
-        attribute_filter=keep, url_schemes=set(LINK_SCHEMES), link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return _cleaner(frozenset(name.lower() for name in image_hosts)).clean(fragment)
 
 
 def html_to_text(fragment: str) -> str:
     """The words of an HTML fragment as plain text (for descriptions, feed summaries, search engines)."""
-    stripped = nh3.clean(fragment, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True)
-    return _SPACE.sub(" ", html.unescape(stripped)).strip()
+    return _SPACE.sub(" ", html.unescape(_text_cleaner().clean(fragment))).strip()
+
+
+# Building a cleaner is most of the cost of one call: one per policy, kept.
+@lru_cache(maxsize=8)
+def _cleaner(image_hosts: frozenset[str]) -> nh3.Cleaner:
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src" and not image_host_allowed(value, image_hosts):
+            return None
+        return value
+
+    return nh3.Cleaner(
+        tags=set(TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT), attributes=ATTRIBUTES,
+        attribute_filter=keep, url_schemes=set(LINK_SCHEMES), link_rel="noopener noreferrer", strip_comments=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _text_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT), strip_comments=True)
