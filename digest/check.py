@@ -455,8 +455,8 @@ def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[P
             scheme = scheme_of(target)
             if scheme and scheme not in LINK_SCHEMES:
                 problems.append(Problem(entry.path, line, col, "error", "bad-link-scheme",
-                                        f"link '{target[:60]}' is a {scheme}: address, which the page will not keep: "
-                                        "link to an http:// or https:// address (or mailto:)"))
+                                        f"a {scheme}: address: the page keeps only http:, https: and mailto: links "
+                                        "and pictures of the site: link to the web page instead"))
                 continue
             place = (entry.path, line, col, "error", "broken-link")
             pelican = _PELICAN_LINK.match(target)
