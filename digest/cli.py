@@ -328,3 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     except DigestError as error:
         print(error, file=sys.stderr)
         return 1
+    except Exception as error:  # noqa: BLE001 - a bug: one line for the user, the traceback on request
+        if os.environ.get("DIGEST_DEBUG"):
+            raise
+        from digest.errors import describe_error
+
+        print(f"{describe_error(error)}\nThis is a bug in digest: please report it with the command you ran "
+              "(DIGEST_DEBUG=1 shows the traceback).", file=sys.stderr)
+        return 1

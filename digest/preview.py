@@ -54,7 +54,7 @@ from digest.files import write_atomically
 from digest.model import Problem
 from digest.pelican.internals import SkippingWriter, forget_memoized, keep_reader_cache_in
 from digest.pelican.pages import page_inputs
-from digest.pelican.run import collect_log, run_pelican
+from digest.pelican.run import NamingWriter, collect_log, run_pelican
 
 PREVIEW_DIR = Path(".cache") / "preview"
 
@@ -322,7 +322,7 @@ class _Gate:
         return ""  # the plan wrote the page (or left it as it was)
 
 
-class _PageWriter(SkippingWriter):
+class _PageWriter(NamingWriter, SkippingWriter):
     """Pelican's writer, rendering and writing pages through a ``_Plan``."""
 
     def __init__(self, output_path, settings=None, *, plan: _Plan):

@@ -8,11 +8,14 @@ a skipped article is a reported error, never a silently missing page.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pelican.writers import Writer
 
 from digest.config import SiteConfig
 from digest.errors import describe_error
@@ -47,6 +50,30 @@ def collect_log():
             logger.removeHandler(collector)
 
 
+class RenderError(Exception):
+    """A page that could not be rendered, told with the content file it was made from."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
+class NamingWriter(Writer):
+    """Pelican's Writer, but an error while a page renders also names the content file of the page
+    (an article's odd value can break a template: the editor is sent to the article, not only the template)."""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        try:
+            return super().write_file(name, template, context, *args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - whatever the template raised, with its place
+            content = kwargs.get("article") or kwargs.get("page")
+            source = getattr(content, "source_path", None)
+            if source is None:
+                raise
+            where = os.path.relpath(source, self.settings.get("DIGEST_ROOT") or os.getcwd())
+            raise RenderError(f"{where}: error: its page {name} could not be rendered: "
+                              f"{describe_error(error)}") from error
+
+
 @dataclass
 class RunResult:
     errors: list[str] = field(default_factory=list)  # as path:line: error: message
@@ -72,7 +99,10 @@ def run_pelican(config: SiteConfig, output: Path, *, overrides: dict[str, Any] |
     try:
         with collect_log() as log:
             try:
+                writer = writer or (lambda output_path, settings: NamingWriter(output_path, settings=settings))
                 HookedPelican(settings, replace=replace, append=append, writer=writer).run()
+            except RenderError as error:
+                log.errors.append(str(error))
             except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it
                 log.errors.append(describe_error(error))
     finally:

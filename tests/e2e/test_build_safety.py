@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -172,3 +173,15 @@ def test_a_link_out_of_the_site_in_content_or_theme_stops_the_build(site_factory
         assert "a symbolic link to /etc/passwd, outside the site" in result.stderr
         assert snapshot(site / "output") == before
         link.unlink()
+
+
+def test_a_page_that_cannot_be_rendered_names_its_article_and_the_template(site_factory):
+    site = site_factory("timelines")
+    template = site / "themes/digest/templates/article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{{ article.title }} · {{ SITENAME }}", "{{ article.title }}{{ article.missing.attr }} · {{ SITENAME }}"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "digest", "build"], cwd=site, capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"^content/articles/(\d{4})/([a-z0-9-]+)\.md: error: its page articles/\1/\2/index\.html "
+                     r"could not be rendered: ", result.stderr, re.MULTILINE), result.stderr
+    assert "themes/digest/templates/article.html:5: error: UndefinedError" in result.stderr
