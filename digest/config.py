@@ -2,11 +2,11 @@
 
 ``load_config`` finds the site as git finds a repository: from the working
 folder upwards, the first folder holding the settings file (``pelicanconf.py``).
-It reads the file once, as Pelican does (its upper-case names), without
+It runs the file once, as Pelican does (its upper-case names), without
 loading Pelican: ``digest check``, ``import`` and ``new`` start in a blink.
-Pelican's own ``read_settings``, which fills in all of Pelican's defaults, runs
-only for a Pelican run, in ``SiteConfig.pelican_settings``: this module is its
-only caller. Every path in a ``SiteConfig`` is absolute, so nothing in digest
+Pelican's own ``read_settings``, which fills in all of Pelican's defaults and
+checks, runs only for a Pelican run, on what the file said, in
+``SiteConfig.pelican_settings``: this module is its only caller. Every path in a ``SiteConfig`` is absolute, so nothing in digest
 depends on the working folder (and nothing changes it).
 
 Paths in the settings are relative to the settings file's folder, as Pelican
@@ -105,12 +105,11 @@ class SiteConfig:
         reading of the file, with all its defaults, digest's defaults and ``overrides``."""
         from pelican.settings import read_settings
 
+        # The file was read once, by load_config: Pelican gets what it said, with its paths made absolute.
+        given = {**copy.deepcopy(dict(self.settings)), **overrides}
         try:
-            if self.settings_path is None:
-                settings = read_settings(None, override={**self.settings, **overrides})
-            else:
-                settings = read_settings(str(self.settings_path), override=overrides or None)
-        except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
+            settings = read_settings(None, override=given)
+        except Exception as error:  # noqa: BLE001 - Pelican's checks of the settings raise ValueError and others
             raise _settings_error(self.settings_path, error) from None
         return _with_digest_defaults(self.root, settings)
 
@@ -150,6 +149,8 @@ def load_config(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> 
             absolute = (path.parent / value).resolve()
             if name != "THEME" or absolute.exists():
                 settings[name] = str(absolute)
+    if isinstance(settings.get("PLUGIN_PATHS"), list):
+        settings["PLUGIN_PATHS"] = [str((path.parent / folder).resolve()) for folder in settings["PLUGIN_PATHS"]]
     if not Path(settings.get("PATH") or path.parent).is_dir():
         raise DigestError(f"{path}: error: PATH = {settings.get('PATH')!r} is not a folder: "
                           "set it to the folder of the content")

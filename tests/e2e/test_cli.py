@@ -83,3 +83,17 @@ def test_usage_errors_exit_2(site_factory):
     site = site_factory("timelines")
     assert digest(site, "frobnicate").returncode == 2
     assert digest(site, "import").returncode == 2
+
+
+def test_a_bug_is_one_line_not_a_traceback(monkeypatch, capsys, tmp_path):
+    from digest import cli
+
+    def broken(args):
+        raise RuntimeError("something digest did not expect")
+
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    monkeypatch.delenv("DIGEST_DEBUG", raising=False)
+    assert cli.main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: RuntimeError: something digest did not expect\nThis is a bug in digest")
+    assert "Traceback" not in err
