@@ -103,6 +103,10 @@ def check_site(site: "SiteConfig | Path | str", *, cache: "CheckCache | None" = 
             topics = config.topics_file.read_bytes()
         except OSError as error:
             unreadable.append(Problem(topics_path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
+    # Pelican copies the theme's static files as they are, too.
+    if config.theme_dir is not None and config.theme_dir.is_dir():
+        unreadable += [_outside(config.relative(link), target) for link, target in
+                       links_outside(config.theme_dir.resolve(), [site_dir, config.theme_dir.resolve()])]
     problems = sorted(check_files(checked, topics, files, content=prefix, topics_path=topics_path) + unreadable)
     return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None))
 
