@@ -14,10 +14,11 @@ import difflib
 import os
 import posixpath
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from slugify import slugify
@@ -27,7 +28,7 @@ from digest.articles import MAX_ARTICLE_BYTES, PLACEHOLDER_BODY, is_site_path, p
 from digest.config import DEFAULTS, PLAIN_LAYOUT, SiteConfig, config_for
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
-from digest.sanitize import LINK_SCHEMES, scheme_of
+from digest.sanitize import LINK_SCHEMES, image_host_allowed, image_hosts_of, scheme_of
 from digest.timelines import assign_entries
 from digest.topics import SLUG, read_topics
 from digest.urls import normal_url
@@ -107,7 +108,9 @@ def check_site(site: "SiteConfig | Path | str", *, cache: "CheckCache | None" = 
     if config.theme_dir is not None and config.theme_dir.is_dir():
         unreadable += [_outside(config.relative(link), target) for link, target in
                        links_outside(config.theme_dir.resolve(), [site_dir, config.theme_dir.resolve()])]
-    problems = sorted(check_files(checked, topics, files, content=prefix, topics_path=topics_path) + unreadable)
+    image_hosts = image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0]
+    problems = sorted(check_files(checked, topics, files, content=prefix, topics_path=topics_path,
+                                  image_hosts=image_hosts) + unreadable)
     return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None))
 
 
@@ -215,6 +218,10 @@ class _Entry:
     def links(self) -> list[tuple[int, int, str]]:
         return _link_targets(self.matter)
 
+    @cached_property
+    def pictures(self) -> list[tuple[int, int, str]]:
+        return _picture_targets(self.matter)
+
 
 @dataclass(frozen=True)
 class FileCheck:
@@ -257,6 +264,7 @@ def check_content(
     *,
     content: str = PLAIN_LAYOUT["PATH"],
     topics_path: str = "",
+    image_hosts: Sequence[str] = (),
 ) -> list[Problem]:
     """Every problem of a site's content, sorted by path, line, column and code.
 
@@ -266,7 +274,7 @@ def check_content(
     """
     folder = f"{content}/{PLAIN_LAYOUT['ARTICLE_PATHS'][0]}"
     checked = {path: check_file(path, articles[path], articles=folder) for path in sorted(articles)}
-    return check_files(checked, topics, files, content=content, topics_path=topics_path)
+    return check_files(checked, topics, files, content=content, topics_path=topics_path, image_hosts=image_hosts)
 
 
 def check_files(
@@ -276,6 +284,7 @@ def check_files(
     *,
     content: str = PLAIN_LAYOUT["PATH"],
     topics_path: str = "",
+    image_hosts: Sequence[str] = (),
 ) -> list[Problem]:
     """As ``check_content``, for article files already checked one by one (``check_file``):
     their own problems, then the checks across files and of topics.yaml (``topics_path``, by
@@ -300,7 +309,7 @@ def check_files(
         problems += found
     problems += _check_topic_use(entries, known, parsed, positions, topics_path, topics_text or "")
     problems += _check_duplicates(entries)
-    problems += _check_links(entries, set(files) | set(checked), content)
+    problems += _check_links(entries, set(files) | set(checked), content, tuple(image_hosts))
     return sorted(problems)
 
 
@@ -445,7 +454,7 @@ _PELICAN_LINK = re.compile(r"^(?:\{(filename|static|attach)\}|\|(filename|static
 _ADDRESS = re.compile(r"^/articles/(\d{4})/([^/?#]+)/?(?:index\.html)?(?:[?#].*)?$")
 
 
-def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[Problem]:
+def _check_links(entries: list[_Entry], files: set[str], content: str, image_hosts: tuple[str, ...] = ()) -> list[Problem]:
     addresses = {entry.address: entry.path for entry in entries if entry.address}
     shown = [f"/articles/{year}/{slug}/" for year, slug in addresses]
 
@@ -453,8 +462,16 @@ def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[P
         close = difflib.get_close_matches(target, shown, n=1)
         return f"{what} '{target}' is not the address of an article" + (f": did you mean {close[0]}?" if close else "")
 
+    def shown_as_link(src: str) -> str:
+        host = urlsplit(src).hostname or src
+        return (f"the picture at {host} is shown as a link, not loaded: pages load pictures only from the site "
+                f"and from DIGEST_IMAGE_HOSTS; add '{host}' there to show it, or copy the picture into the site")
+
     problems = []
     for entry in entries:
+        for line, col, target in entry.pictures:
+            if scheme_of(target) in ("http", "https") and not image_host_allowed(target, image_hosts):
+                problems.append(Problem(entry.path, line, col, "warning", "remote-image", shown_as_link(target)))
         for line, col, target in entry.links:
             scheme = scheme_of(target)
             if scheme and scheme not in LINK_SCHEMES:
@@ -483,6 +500,9 @@ def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[P
         images = entry.matter.data.get("images")
         for index, item in enumerate(images if isinstance(images, list) else []):
             src = item.get("src") if isinstance(item, dict) else None
+            if isinstance(src, str) and scheme_of(src) in ("http", "https") and not image_host_allowed(src.strip(), image_hosts):
+                problems.append(Problem(entry.path, *entry.matter.position("images", index, "src"), "warning",
+                                        "remote-image", shown_as_link(src.strip())))
             if not isinstance(src, str) or not src.strip() or "://" in src or src.startswith("//"):
                 continue  # no picture, or one on another site
             # The theme writes SITEURL/src, so a local src is relative to the content folder.
@@ -496,6 +516,16 @@ def _check_links(entries: list[_Entry], files: set[str], content: str) -> list[P
 def _address(target: str) -> tuple[int, str] | None:
     match = _ADDRESS.match(target)
     return (int(match[1]), match[2].lower()) if match else None
+
+
+_INLINE_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)")  # ![alt](target "title")
+
+
+def _picture_targets(matter: frontmatter.FrontMatter) -> list[tuple[int, int, str]]:
+    """(line, col, target) of every Markdown picture in the body, outside code."""
+    return [(matter.body_line + index, match.start(1) + 1, match[1])
+            for index, line in enumerate(_prose_lines(matter.body)) if line is not None
+            for match in _INLINE_PICTURE.finditer(line)]
 
 
 def _link_targets(matter: frontmatter.FrontMatter) -> list[tuple[int, int, str]]:

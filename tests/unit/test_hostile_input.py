@@ -182,3 +182,13 @@ def test_summaries_and_imports_are_bounded():
     assert len(article.summary) <= SUMMARY_LIMIT_CHARS
     with within(), pytest.raises(ContentError.__base__, match="more than the 512 KB an article may be"):
         parse_text("Judul\n\nJakarta - " + "kata " * 1_000_000, topics=(), default_date=dt.date(2022, 1, 1))
+
+
+def test_a_picture_on_another_host_is_a_warning_unless_the_site_allows_the_host():
+    text = ("---\ntitle: T\ndate: 2022-01-01\nimages:\n  - src: https://cdn.example.org/a.jpg\n    caption: C\n---\n"
+            "See ![map](https://maps.example.net/m.png) and [a link](https://example.org/).\n")
+    found = [(p.line, p.col, p.code) for p in check_content({A: text}, None)]
+    assert found == [(5, 10, "remote-image"), (8, 12, "remote-image")]
+    assert "add 'maps.example.net' there" in check_content({A: text}, None)[1].message
+    allowed = check_content({A: text}, None, image_hosts=["cdn.example.org", "maps.example.net"])
+    assert [p.code for p in allowed] == []
