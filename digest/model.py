@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 
 @dataclass(frozen=True, order=True)
@@ -111,16 +112,22 @@ class Topic:
     match: tuple[MatchRule, ...] = ()  # any one rule is enough
 
 
+class Dated(Protocol):
+    """What goes on a timeline: a digest ``Article`` in the library, a Pelican article in the site build
+    (``digest.pelican.adapt.DigestArticle``), anything with these fields in tests and tools."""
+
+    title: str
+    date: dt.date
+    event_date: EventDate | None
+    topics: Sequence[str]
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One item on a timeline and the date it is placed at.
-
-    ``item`` is whatever the caller grouped: a digest ``Article`` in the
-    library, a Pelican article in the site build.
-    """
+    """One item on a timeline and the date it is placed at."""
 
     when: EventDate
-    item: object
+    item: Dated
     via: str = "editor"  # "editor": named in front matter; "rule": matched by the topic's rule
     subtopic: Topic | None = None  # set on a parent's timeline: the child topic the entry came from
 

@@ -184,36 +184,22 @@ class Previewer:
                              seconds=time.perf_counter() - started, rendered=len(plan.rendered))
 
     def _run_pelican(self, config: SiteConfig, plan: "_Plan") -> tuple[list[str], Any]:
-        reader_cache, found = self._reader_cache, []
-
-        class SessionArticles(ArticlesGenerator):
-            """Pelican's articles generator, reading through the session's in-memory reader cache."""
-
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                keep_reader_cache_in(self.readers, reader_cache)
-                found.append(self)
-
-        class RemoveStale(Generator):
-            """Last of all: remove the pages no generator wrote, before the sitemap lists the output."""
-
-            def generate_output(self, writer):
-                plan.remove_stale()
-
+        run = _Run(self._reader_cache, plan)
         try:
             log = run_pelican(config, self.output, overrides={
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "DIGEST_SEARCH": False,
                 "CACHE_CONTENT": True,
-                "LOAD_CONTENT_CACHE": False,  # the session's cache is handed over in SessionArticles
+                "LOAD_CONTENT_CACHE": False,  # the session's cache is handed over in _SessionArticles
                 "CONTENT_CACHING_LAYER": "reader",
                 "CACHE_PATH": str(self.site / ".cache" / "pelican"),
                 "STATIC_CHECK_IF_MODIFIED": True,
-            }, replace={ArticlesGenerator: SessionArticles}, append=[RemoveStale],
+                _RUN: run,
+            }, replace={ArticlesGenerator: _SessionArticles}, append=[_RemoveStale],
                 writer=lambda output, settings: _PageWriter(output, settings=settings, plan=plan))
         finally:
             forget_memoized()
-        return [_relative_paths(error, self.site) for error in log.errors], (found[-1] if found else None)
+        return [_relative_paths(error, self.site) for error in log.errors], run.articles_generator
 
     def render_article(self, path: Path) -> PreviewResult | None:
         """Render one edited article's page from the last build, at once; None when that cannot be done
@@ -256,6 +242,37 @@ class Previewer:
         self._inputs.update(dict.fromkeys(plan.rendered))
         return PreviewResult(True, "article", pages=frozenset(_address(self.output, path) for path in plan.changed),
                              articles=len(generator.articles), seconds=time.perf_counter() - started, rendered=1)
+
+
+# --- the generators of a preview run ---------------------------------------------------------------
+
+_RUN = "DIGEST_PREVIEW_RUN"  # the settings key that hands a run's state to the generators below
+
+
+@dataclass
+class _Run:
+    """What one preview run shares with its generators: the session's reader cache and the run's plan."""
+
+    reader_cache: dict[str, Any]
+    plan: "_Plan"
+    articles_generator: Any = None  # the run's ArticlesGenerator, for render_article
+
+
+class _SessionArticles(ArticlesGenerator):
+    """Pelican's articles generator, reading through the session's in-memory reader cache."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        run = self.settings[_RUN]
+        keep_reader_cache_in(self.readers, run.reader_cache)
+        run.articles_generator = self
+
+
+class _RemoveStale(Generator):
+    """Last of all: remove the pages no generator wrote, before the sitemap lists the output."""
+
+    def generate_output(self, writer):
+        self.settings[_RUN].plan.remove_stale()
 
 
 # --- rendering only what changed ---------------------------------------------------------------

@@ -9,23 +9,15 @@ a 10,000-article digest groups in well under a second.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from itertools import groupby
-from typing import Any, Protocol
+from typing import Any
 
-from digest.model import EventDate, MatchRule, MonthGroup, Timeline, TimelineEntry, Topic, YearGroup
+from digest.model import Dated, EventDate, MatchRule, MonthGroup, Timeline, TimelineEntry, Topic, YearGroup
 from digest.topics import ancestors
 
 _WORD = re.compile(r"\w+")
-
-
-class Dated(Protocol):
-    title: str
-    date: dt.date
-    event_date: EventDate | None
-    topics: Sequence[str]
 
 
 def place_of(item: Dated) -> EventDate:
