@@ -23,7 +23,6 @@ from digest.model import Article, EventDate, Image, Problem, Related, Source
 from digest.sanitize import scheme_of
 
 
-
 @dataclass(frozen=True)
 class Field:
     """One front matter field: its name, the kind of value it takes, and what depends on it."""

@@ -27,9 +27,6 @@ from digest.files import exchange, make_staging_folder
 from digest.model import Problem
 from digest.pelican.run import run_pelican
 
-DEFAULT_SETTINGS = SETTINGS_FILE  # the name the preview and older callers use
-
-
 @dataclass(frozen=True)
 class BuildResult:
     output: Path

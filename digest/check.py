@@ -28,7 +28,7 @@ from digest.articles import MAX_ARTICLE_BYTES, PLACEHOLDER_BODY, is_site_path, p
 from digest.config import DEFAULTS, PLAIN_LAYOUT, SiteConfig, config_for
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
-from digest.sanitize import LINK_SCHEMES, image_host_allowed, image_hosts_of, scheme_of
+from digest.sanitize import LINK_SCHEMES, image_host_allowed, image_hosts_of, is_remote_picture, scheme_of
 from digest.timelines import assign_entries
 from digest.topics import SLUG, read_topics
 from digest.urls import normal_url
@@ -73,7 +73,8 @@ def check_site(site: "SiteConfig | Path | str", *, cache: "CheckCache | None" = 
         raise DigestError(f"{content_dir}: the content folder is outside the site ({site_dir}): "
                           "keep the content inside the site's folder")
     prefix = config.relative(content_dir)
-    files, unreadable = _content_files(content_dir, prefix, site_dir)
+    files, outside = _content_files(content_dir, prefix, site_dir)
+    unreadable: list[Problem] = []
     article_prefixes = tuple(f"{config.relative(folder)}/".removeprefix("./") for folder in config.article_dirs)
     static_prefixes = tuple(f"{config.relative(folder)}/" for folder in config.static_dirs)
     topics_path = config.relative(config.topics_file)
@@ -106,11 +107,11 @@ def check_site(site: "SiteConfig | Path | str", *, cache: "CheckCache | None" = 
             unreadable.append(Problem(topics_path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
     # Pelican copies the theme's static files as they are, too.
     if config.theme_dir is not None and config.theme_dir.is_dir():
-        unreadable += [_outside(config.relative(link), target) for link, target in
-                       links_outside(config.theme_dir.resolve(), [site_dir, config.theme_dir.resolve()])]
+        outside += [_outside(config.relative(link), target) for link, target in
+                    links_outside(config.theme_dir.resolve(), [site_dir, config.theme_dir.resolve()])]
     image_hosts = image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0]
     problems = sorted(check_files(checked, topics, files, content=prefix, topics_path=topics_path,
-                                  image_hosts=image_hosts) + unreadable)
+                                  image_hosts=image_hosts) + unreadable + outside)
     return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None))
 
 
@@ -153,9 +154,8 @@ def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[
             path = Path(folder) / name
             if path.is_symlink():
                 target = path.resolve()
-                shown = posixpath.normpath(posixpath.join(prefix, relative, name))
-                if not target.is_relative_to(site_dir):
-                    problems.append(_outside(shown, target))
+                if _leads_outside(path, [site_dir]):
+                    problems.append(_outside(posixpath.normpath(posixpath.join(prefix, relative, name)), target))
                     continue
                 if target in seen_folders:
                     continue  # a loop, or a folder already read through another name
@@ -167,7 +167,7 @@ def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[
                 continue
             shown = posixpath.normpath(posixpath.join(prefix, relative, name))
             path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(site_dir):
+            if _leads_outside(path, [site_dir]):
                 problems.append(_outside(shown, path.resolve()))
                 continue
             found.add(shown)
@@ -176,15 +176,14 @@ def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[
 
 def links_outside(folder: Path, roots: list[Path]) -> list[tuple[Path, Path]]:
     """(link, target) for each symbolic link under ``folder`` that leads outside every one of ``roots``."""
-    found = []
-    for parent, dirs, names in os.walk(folder):  # links to folders are listed in dirs, never entered
-        for name in [*dirs, *names]:
-            path = Path(parent) / name
-            if path.is_symlink():
-                target = path.resolve()
-                if not any(target.is_relative_to(root) for root in roots):
-                    found.append((path, target))
-    return found
+    return [(Path(parent) / name, (Path(parent) / name).resolve())
+            for parent, dirs, names in os.walk(folder)  # links to folders are listed in dirs, never entered
+            for name in [*dirs, *names] if _leads_outside(Path(parent) / name, roots)]
+
+
+def _leads_outside(path: Path, roots: list[Path]) -> bool:
+    """A symbolic link whose target is in none of ``roots``."""
+    return path.is_symlink() and not any(path.resolve().is_relative_to(root) for root in roots)
 
 
 def _outside(path: str, target: Path) -> Problem:
@@ -462,16 +461,19 @@ def _check_links(entries: list[_Entry], files: set[str], content: str, image_hos
         close = difflib.get_close_matches(target, shown, n=1)
         return f"{what} '{target}' is not the address of an article" + (f": did you mean {close[0]}?" if close else "")
 
-    def shown_as_link(src: str) -> str:
+    def shown_as_link(path: str, line: int, col: int, src: str) -> list[Problem]:
+        """A warning for a picture the page will show as a link (none for one it loads)."""
+        if not is_remote_picture(src) or image_host_allowed(src, image_hosts):
+            return []
         host = urlsplit(src).hostname or src
-        return (f"the picture at {host} is shown as a link, not loaded: pages load pictures only from the site "
-                f"and from DIGEST_IMAGE_HOSTS; add '{host}' there to show it, or copy the picture into the site")
+        return [Problem(path, line, col, "warning", "remote-image",
+                        f"the picture at {host} is shown as a link, not loaded: pages load pictures only from the "
+                        f"site and from DIGEST_IMAGE_HOSTS; add '{host}' there to show it, or copy the picture into the site")]
 
     problems = []
     for entry in entries:
         for line, col, target in entry.pictures:
-            if scheme_of(target) in ("http", "https") and not image_host_allowed(target, image_hosts):
-                problems.append(Problem(entry.path, line, col, "warning", "remote-image", shown_as_link(target)))
+            problems += shown_as_link(entry.path, line, col, target)
         for line, col, target in entry.links:
             scheme = scheme_of(target)
             if scheme and scheme not in LINK_SCHEMES:
@@ -500,9 +502,8 @@ def _check_links(entries: list[_Entry], files: set[str], content: str, image_hos
         images = entry.matter.data.get("images")
         for index, item in enumerate(images if isinstance(images, list) else []):
             src = item.get("src") if isinstance(item, dict) else None
-            if isinstance(src, str) and scheme_of(src) in ("http", "https") and not image_host_allowed(src.strip(), image_hosts):
-                problems.append(Problem(entry.path, *entry.matter.position("images", index, "src"), "warning",
-                                        "remote-image", shown_as_link(src.strip())))
+            if isinstance(src, str):
+                problems += shown_as_link(entry.path, *entry.matter.position("images", index, "src"), src.strip())
             if not isinstance(src, str) or not src.strip() or "://" in src or src.startswith("//"):
                 continue  # no picture, or one on another site
             # The theme writes SITEURL/src, so a local src is relative to the content folder.

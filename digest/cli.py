@@ -81,7 +81,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from digest.importer import ImportOptions, import_articles, unknown_topics
-    from digest.topics import parse_topics
 
     if args.watch is not None:
         return _import_watch(args)

@@ -6,8 +6,9 @@ It runs the file once, as Pelican does (its upper-case names), without
 loading Pelican: ``digest check``, ``import`` and ``new`` start in a blink.
 Pelican's own ``read_settings``, which fills in all of Pelican's defaults and
 checks, runs only for a Pelican run, on what the file said, in
-``SiteConfig.pelican_settings``: this module is its only caller. Every path in a ``SiteConfig`` is absolute, so nothing in digest
-depends on the working folder (and nothing changes it).
+``SiteConfig.pelican_settings``: this module is its only caller. Every path in
+a ``SiteConfig`` is absolute, so nothing in digest depends on the working
+folder (and nothing changes it).
 
 Paths in the settings are relative to the settings file's folder, as Pelican
 reads them: ``PATH`` (the content folder), ``OUTPUT_PATH``, ``THEME``.

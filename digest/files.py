@@ -16,6 +16,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from digest import libc
+
 
 @lru_cache(maxsize=1)
 def current_umask() -> int:
@@ -107,24 +109,11 @@ def make_staging_folder(beside: Path, prefix: str) -> Path:
 
 
 # renameat2(2)'s RENAME_EXCHANGE swaps two paths in one step (Linux 3.15, glibc 2.28). Python has
-# no binding for it, so it is called through ctypes; elsewhere, exchange() says it cannot.
+# no binding for it (digest.libc); elsewhere, exchange() says it cannot.
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-
-
-def _renameat2():
-    try:
-        # The C library already loaded into this process (no ldconfig call, as find_library makes).
-        libc = ctypes.CDLL(None, use_errno=True)
-        function = libc.renameat2
-    except (OSError, AttributeError, TypeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function
-
-
-_RENAMEAT2 = _renameat2()
+_RENAMEAT2 = libc.function(
+    "renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint])
 
 
 def exchange(first: Path, second: Path) -> bool:

@@ -126,8 +126,15 @@ def import_dropped(path: Path, inbox: Path, site, topics_file: Path, options) ->
     os.replace(path, target)
     log = target.with_name(target.name + ".log")
     write_atomically(log, text)
-    summary = next(line for line in text.splitlines()[1:] if not line.startswith("warning: ")) if ok else next(line for line in text.splitlines() if line.startswith("failed: "))
-    return Outcome(source=path, moved_to=target, log=log, ok=ok, message=summary.removeprefix("failed: "))
+    return Outcome(source=path, moved_to=target, log=log, ok=ok, message=_headline(text, ok))
+
+
+def _headline(log: str, ok: bool) -> str:
+    """The log's line for the terminal: what was written, or the first failure (warnings stay in the log)."""
+    lines = log.splitlines()[1:]  # below the header line
+    wanted = (line for line in lines if not line.startswith("warning: ")) if ok else \
+        (line for line in lines if line.startswith("failed: "))
+    return next(wanted).removeprefix("failed: ")
 
 
 def watch_inbox(inbox: Path, site, topics_file: Path, options, *, report: Callable[[Outcome], None],

@@ -10,11 +10,12 @@ stops the same way and cleans up after itself.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
 from collections.abc import Callable
+
+from digest import libc
 
 _PR_SET_PDEATHSIG = 1
 
@@ -29,17 +30,7 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
-def _prctl() -> Callable[..., int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        # The C library already loaded into this process (no ldconfig call, as find_library makes).
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError, TypeError):
-        return None
-
-
-_PRCTL = _prctl()
+_PRCTL = libc.function("prctl") if sys.platform.startswith("linux") else None
 
 
 def dies_with_parent() -> Callable[[], None]:

@@ -82,13 +82,24 @@ def is_local_address(url: str) -> bool:
 
 
 def image_host_allowed(src: str, image_hosts: Collection[str]) -> bool:
-    """Whether a page may load a picture from ``src``: this site, or http(s) on a host the site allows."""
+    """Whether a page may load a picture from ``src``: this site, or http(s) on a host the site allows.
+
+    ``image_hosts`` are as ``image_hosts_of`` gives them (lowercase); ``*.example.org`` allows
+    every host below example.org, as it does in the Content-Security-Policy.
+    """
     if is_local_address(src):
         return True
-    if scheme_of(src) not in ("http", "https"):
-        return False
-    host = (urlsplit(html.unescape(src).strip()).hostname or "").lower()
-    return bool(host) and host in {name.lower() for name in image_hosts}
+    return is_remote_picture(src) and _host_listed(urlsplit(html.unescape(src).strip()).hostname or "", image_hosts)
+
+
+def is_remote_picture(src: str) -> bool:
+    """A picture on another host: an http(s) address (anything else is the site's or refused)."""
+    return scheme_of(src) in ("http", "https")
+
+
+def _host_listed(host: str, image_hosts: Collection[str]) -> bool:
+    host = host.lower()
+    return bool(host) and any(host == name or (name.startswith("*.") and host.endswith(name[1:])) for name in image_hosts)
 
 
 def image_hosts_of(values: Collection[object]) -> tuple[tuple[str, ...], list[object]]:

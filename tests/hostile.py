@@ -125,7 +125,7 @@ TOPICS = [
 ]
 
 # A plain-text page copied from a "news site", and a saved HTML page, both hostile; imported with digest import.
-IMPORTED_TEXT = f"""Pasukan "><script>alert(1)</script> Bentuk Gabungan
+IMPORTED_TEXT = """Pasukan "><script>alert(1)</script> Bentuk Gabungan
 
 Jakarta, IDN Times - x <!--<img src="--><img src=x onerror=alert(1)//"> Presiden bertemu menteri pertahanan pada Sabtu (3/12/2022) untuk membahas kerja sama.
 

@@ -119,12 +119,8 @@ def expand_sources(sources: Iterable[str | Path]) -> list[tuple[str, str]]:
             expanded.append((text, ""))
             continue
         found: list[tuple[str, str]] = []
-        failed = []
-
-        def note(error: OSError) -> None:
-            failed.append(error)
-
-        for folder, dirs, names in os.walk(path, onerror=note):  # followlinks=False: links are listed, not entered
+        failed: list[OSError] = []
+        for folder, dirs, names in os.walk(path, onerror=failed.append):  # followlinks=False: links are listed, not entered
             base = Path(folder)
             dirs[:] = sorted(name for name in dirs if not name.startswith(".") and not (base / name).is_symlink())
             for name in sorted(names):
@@ -165,19 +161,18 @@ def read_source(path: Path) -> tuple[bytes, str]:
                 raise ArticleImportError("cannot read: it is a folder")
             if not stat.S_ISREG(status.st_mode):
                 raise ArticleImportError("cannot read: not a regular file (a device or a pipe)")
-            size = status.st_size
-            if size > MAX_SOURCE_BYTES:
-                raise ArticleImportError(
-                    f"the file is {size / 1024 / 1024:.1f} MB, more than the {MAX_SOURCE_BYTES // 1024 // 1024} MB "
-                    "an article may be: nothing was read"
-                )
-            data = handle.read(MAX_SOURCE_BYTES + 1)
+            # Read one byte past the bound: a file that grew after fstat is refused all the same.
+            data = b"" if status.st_size > MAX_SOURCE_BYTES else handle.read(MAX_SOURCE_BYTES + 1)
         except IsADirectoryError:
             raise ArticleImportError("cannot read: it is a folder") from None
         except OSError as error:
             raise ArticleImportError(f"cannot read: {error.strerror}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise ArticleImportError(f"the file is more than the {MAX_SOURCE_BYTES // 1024 // 1024} MB an article may be")
+    size = max(status.st_size, len(data))
+    if size > MAX_SOURCE_BYTES:
+        raise ArticleImportError(
+            f"the file is {size / 1024 / 1024:.1f} MB, more than the {MAX_SOURCE_BYTES // 1024 // 1024} MB "
+            "an article may be: nothing was read"
+        )
     return data, SUFFIXES.get(path.suffix.lower(), "")
 
 

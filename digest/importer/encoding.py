@@ -36,15 +36,10 @@ def decode_bytes(data: bytes, *, declared: str = "") -> str:
 def decode_text(data: bytes, *, declared: str = "") -> tuple[str, list[str]]:
     """(the text of ``data``, warnings for the editor). Raises ArticleImportError for binary data."""
     warnings: list[str] = []
-    text = _text(data, declared, warnings)
-    return text, warnings
-
-
-def _text(data: bytes, declared: str, warnings: list[str]) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), warnings
             except UnicodeDecodeError:
                 raise ArticleImportError(f"the file starts like {encoding.upper()} text but is not") from None
     if data.startswith(_MAGIC) or b"\x00" in data[:65536]:
@@ -53,7 +48,7 @@ def _text(data: bytes, declared: str, warnings: list[str]) -> str:
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_SHARE:
         raise ArticleImportError("a binary file, not text: give a .txt or .html file")
-    return text
+    return text, warnings
 
 
 def _decode(data: bytes, declared: str, warnings: list[str]) -> str:

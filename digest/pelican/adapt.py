@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Protocol
 
 from pelican import signals
@@ -74,13 +75,18 @@ def feed_item(article: DigestArticle, settings: dict, tags: tuple[str, ...] = ()
     )
 
 
+# What an address keeps as it is: RFC 3986's reserved characters and "%". Quotes, angle brackets,
+# backticks and spaces are percent-encoded, so the address is safe wherever TimelineJS puts it.
+_URL_SAFE = ":/?#[]@!$&()*+,;=%~"
+
+
 def timeline_image(item: DigestArticle, settings: dict) -> Image | None:
     """The first picture of ``item`` a page may load, with an absolute address (TimelineJS loads it)."""
     hosts, _ = image_hosts_of(settings.get("DIGEST_IMAGE_HOSTS") or ())  # the plugin reports the bad ones
     for image in item.images:
         if image.src and image_host_allowed(image.src, hosts):
             src = image.src if "://" in image.src else absolute(settings, image.src.lstrip("/"))
-            return replace(image, src=src)
+            return replace(image, src=quote(src, safe=_URL_SAFE))
     return None
 
 

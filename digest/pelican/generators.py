@@ -24,8 +24,8 @@ from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timeline
 from digest.i18n import Catalogue, event_date, long_date
 from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
-from digest.pelican.pages import edition_inputs, topic_inputs
 from digest.pelican.adapt import absolute, feed_item, site_relative, timeline_image, write_output
+from digest.pelican.pages import edition_inputs, topic_inputs
 from digest.sitemap import render_robots
 from digest.timelines import group_timelines, monthly_counts, neighbours
 from digest.topics import parse_topics

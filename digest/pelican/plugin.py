@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,20 +23,15 @@ from pelican.utils import SafeDatetime
 from digest.articles import ARTICLE_FIELDS, parse_article
 from digest.config import DEFAULTS
 from digest.errors import ContentError
-from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
-from digest.pelican.generators import EditionsGenerator, RelatedGenerator, SiteGenerator, TopicsGenerator
 from digest.i18n import Catalogue, event_date, long_date, month_label
 from digest.markdown_html import MarkdownConverter
+from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
+from digest.pelican.generators import EditionsGenerator, RelatedGenerator, SiteGenerator, TopicsGenerator
 from digest.processes import dies_with_parent
 from digest.sanitize import content_security_policy, html_to_text, image_host_allowed, image_hosts_of
 from digest.sitemap import render_sitemap
 
 logger = logging.getLogger(__name__)
-
-# digest's settings and their defaults live in digest.config (DEFAULTS); a plain `pelican` run
-# (without digest's commands) gets them here, at Pelican's `initialized` signal.
-DEFAULT_SETTINGS = DEFAULTS
-
 
 # Fields Pelican takes in forms of its own: a date it can format, authors as its Author objects,
 # lang only when given (else DEFAULT_LANG), the summary as HTML.
@@ -155,6 +149,8 @@ def freeze_article_urls(generator):
 
 
 def set_defaults(pelican):
+    """digest's settings (digest.config.DEFAULTS) for a plain `pelican` run too; `digest` commands
+    have them already."""
     for name, value in DEFAULTS.items():
         pelican.settings.setdefault(name, copy.deepcopy(value))
     # The hosts go into every page's Content-Security-Policy: anything but a host name fails the build.

@@ -103,17 +103,21 @@ class LiveState:
             self._condition.notify_all()
 
 
-class LiveHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the preview folder, the reload events, and the error page while the last build failed."""
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder as it is, logging nothing (the tests serve built sites so)."""
 
     timeout = CLIENT_TIMEOUT_SECONDS  # a client that stops reading or writing lets go of its thread
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+class LiveHandler(_QuietHandler):
+    """Serves the preview folder, the reload events, and the error page while the last build failed."""
 
     def __init__(self, *args, state: LiveState, **kwargs):
         self.state = state  # before the base class, which handles the request in __init__
         super().__init__(*args, **kwargs)
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")  # a reload always shows the latest build
@@ -218,10 +222,3 @@ class _Server(http.server.ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return
         super().handle_error(request, client_address)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    timeout = CLIENT_TIMEOUT_SECONDS
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass

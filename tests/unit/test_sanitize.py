@@ -75,3 +75,11 @@ def test_image_hosts_are_host_names_only_since_they_go_into_the_policy():
     policy = content_security_policy(hosts)
     assert "img-src 'self' data: images.example.org *.cdn.example.net;" in policy
     assert "script-src 'self' 'wasm-unsafe-eval';" in policy and "unsafe-inline" not in policy
+
+
+def test_a_wildcard_host_allows_the_hosts_below_it_as_the_policy_does():
+    hosts = ("*.cdn.example.net",)
+    assert image_host_allowed("https://img.cdn.example.net/a.png", hosts)
+    assert not image_host_allowed("https://cdn.example.net.evil.example/a.png", hosts)
+    assert not image_host_allowed("https://evilcdn.example.net/a.png", hosts)
+    assert 'src="https://img.cdn.example.net/a.png"' in sanitize_html('<img src="https://img.cdn.example.net/a.png">', hosts)
