@@ -116,8 +116,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                   if args.dry_run else f"replaced {result.path} from {result.source}; the old file is kept at {result.backup}")
         else:
             print(f"{would}write {result.path} from {result.source}" if args.dry_run else f"wrote {result.path} from {result.source}")
-        for warning in result.warnings:
-            print(f"warning: {result.path}: {warning}", file=sys.stderr)
+        for warning in result.warnings:  # about the source: its lines and columns are the source's
+            print(f"warning: {result.source}: {warning}", file=sys.stderr)
     if failed:
         print(f"{failed} of {len(results)} sources failed", file=sys.stderr)
     return 1 if failed else 0
