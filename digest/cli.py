@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.processes import stop_on_signals
 
 
 
@@ -53,6 +52,7 @@ def _import_site(config):
 
 def cmd_build(args: argparse.Namespace) -> int:
     from digest.build import build
+    from digest.processes import stop_on_signals
 
     config = _site(args)
     stop_on_signals()  # a build stopped by Ctrl-C or kill removes its staging folder on the way out
@@ -128,6 +128,7 @@ def _import_watch(args: argparse.Namespace) -> int:
 
     from digest.importer import ImportOptions
     from digest.inbox import watch_inbox
+    from digest.processes import stop_on_signals
 
     if args.sources or args.stdout or args.dry_run:
         print("error: --watch imports what is dropped into INBOX: give no SRC, --stdout or --dry-run with it", file=sys.stderr)
@@ -215,6 +216,7 @@ def _seconds_argument(text: str) -> float:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from digest.serve import serve
+    from digest.processes import stop_on_signals
 
     config = _site(args)
     stop_on_signals()

@@ -15,10 +15,15 @@ def make_site(name: str, destination: Path) -> Path:
     """A site folder: the repository's settings and theme, with the content of tests/sites/<name>."""
     site = destination / name
     shutil.copytree(SITES / name, site)
+    add_settings_and_theme(site)
+    return site
+
+
+def add_settings_and_theme(site: Path) -> None:
+    """The repository's settings files and theme, into the site folder ``site``."""
     for settings in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(REPO / settings, site / settings)
     shutil.copytree(REPO / "themes", site / "themes")
-    return site
 
 
 @pytest.fixture

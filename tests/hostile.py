@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from unittest import mock
 
@@ -156,19 +155,18 @@ IMPORTED_HTML = f"""<!DOCTYPE html>
 """
 
 
-def make_hostile_site(destination: Path, repo: Path) -> Path:
+def make_hostile_site(destination: Path) -> Path:
     """The hostile site's folder: the repository's settings and theme, hostile content and two imports."""
     from digest.importer import ImportOptions, import_articles
     from digest.topics import parse_topics
+    from tests.conftest import add_settings_and_theme
 
     site = destination / "hostile"
     (site / "content" / "articles").mkdir(parents=True)
     (site / "content" / "images").mkdir()
     (site / "content" / "images" / "local.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n')
-    for settings in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy(repo / settings, site / settings)
-    shutil.copytree(repo / "themes", site / "themes")
+    add_settings_and_theme(site)
     topics_text = json.dumps(TOPICS, ensure_ascii=False, indent=1)  # JSON is YAML
     (site / "content" / "topics.yaml").write_text(topics_text, encoding="utf-8")
     for stem, article in hostile_articles():

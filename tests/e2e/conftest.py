@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,12 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
+
+
+def run_digest(where: Path, *args, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``digest ARGS...`` run as an editor runs it, in ``where``: a real process, its output captured."""
+    return subprocess.run([sys.executable, "-m", "digest", *map(str, args)], cwd=where, capture_output=True, text=True,
+                          timeout=timeout)
 
 
 def stop_process(process: subprocess.Popen, *, sig: int = signal.SIGINT, timeout: float = 30) -> tuple[int, str, str]:

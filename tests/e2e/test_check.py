@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from digest.build import build
 from digest.errors import BuildError
 from tests.conftest import REPO, SITES
+from tests.e2e.conftest import run_digest as digest
 
 EXPECTED = (SITES / "broken" / "expected-check.txt").read_text(encoding="utf-8")
 
 
-def digest(site, *args):
-    return subprocess.run([sys.executable, "-m", "digest", *map(str, args)], cwd=site, capture_output=True, text=True)
 
 
 def test_broken_site_output_is_exactly_the_expected_text(site_factory):

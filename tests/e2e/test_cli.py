@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from tests.e2e.conftest import run_digest as digest
 from tests.golden.regenerate import CASES
 
 SEED = CASES / "idn-times-seed.txt"
 SEED_ARTICLE = "content/articles/2022/belarus-rusia-bentuk-pasukan-gabungan-untuk-lawan-agresor.md"
 
 
-def digest(site, *args):
-    return subprocess.run([sys.executable, "-m", "digest", *map(str, args)], cwd=site, capture_output=True, text=True)
 
 
 def test_import_writes_the_seed_then_skips_it_and_never_overwrites(site_factory, tmp_path):

@@ -19,7 +19,14 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import REPO
 from tests.e2e.conftest import serving
-from tests.hostile import EVIL, TEXT_VECTORS, VECTORS, build_past_the_check, injected_markup, make_hostile_site
+from tests.hostile import (
+    EVIL,
+    TEXT_VECTORS,
+    VECTORS,
+    build_past_the_check,
+    injected_markup,
+    make_hostile_site,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Run in every page before its own scripts (an init script is not subject to the page's policy).
@@ -33,7 +40,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture(scope="session")
 def built_hostile(tmp_path_factory) -> Path:
-    site = make_hostile_site(tmp_path_factory.mktemp("hostile"), REPO)
+    site = make_hostile_site(tmp_path_factory.mktemp("hostile"))
     return build_past_the_check(site)
 
 

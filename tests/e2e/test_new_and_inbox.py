@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from tests.e2e.conftest import run_digest as digest
 from tests.e2e.conftest import stop_process
 from tests.golden.regenerate import CASES
 
@@ -18,9 +19,6 @@ SEED_ARTICLE = "content/articles/2022/belarus-rusia-bentuk-pasukan-gabungan-untu
 TIMEOUT = 30  # bounded, and generous for a loaded machine
 
 
-def digest(site, *args):
-    return subprocess.run([sys.executable, "-m", "digest", *map(str, args)], cwd=site, capture_output=True, text=True,
-                          timeout=TIMEOUT)
 
 
 def test_new_writes_an_article_to_fill_in_that_checks_and_is_never_overwritten(site_factory):

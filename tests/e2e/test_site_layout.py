@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SITES
+from tests.e2e.conftest import run_digest as digest
 from tests.e2e.conftest import stop_process
 from tests.e2e.test_new_and_inbox import wait_for
 from tests.e2e.test_serve import TIMEOUT, Server
@@ -31,8 +32,6 @@ def own_layout(tmp_path) -> Path:
     return site
 
 
-def digest(where: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=where, capture_output=True, text=True, timeout=TIMEOUT)
 
 
 def test_check_and_build_read_the_sites_own_layout_from_any_subfolder(own_layout):
