@@ -74,6 +74,18 @@ class LiveState:
     def ready(self) -> bool:
         return self.version > 0
 
+    def snapshot(self) -> tuple[int, str | None]:
+        """(version, error page) as one consistent pair, for a page about to be served.
+
+        Taken before the page's file is read: the file is then at least as new as
+        the version the page is told, so a rebuild that ends while it is being
+        served makes the page reload (once more than needed, at worst). Read the
+        other way round, a page could show the last build's text with the next
+        build's version, and never reload for that build.
+        """
+        with self._condition:
+            return self.version, self.error_page
+
     def publish(self, ok: bool, pages: Iterable[str] | None, error_page: str | None = None) -> None:
         """A rebuild finished: ``pages`` changed (None: any page may have), or it failed with ``error_page``."""
         with self._condition:
@@ -138,36 +150,37 @@ class LiveHandler(_QuietHandler):
             super().do_GET()
 
     def send_head(self):
-        state = self.state
-        if not state.ready:
-            return self._html(state.building_page, 503)
+        version, error_page = self.state.snapshot()
+        if not version:
+            return self._html(self.state.building_page, 503, version)
         path = self.translate_path(self.path)
         if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
             path = os.path.join(path, "index.html")
         is_page = path.endswith((".html", ".htm"))
-        error_page = state.error_page
         if error_page is not None and (is_page or not os.path.exists(path)):
-            return self._html(error_page, 500)
+            return self._html(error_page, 500, version)
         if is_page and os.path.isfile(path):
-            return self._page(path, 200)
+            return self._page(path, 200, version)
         if not os.path.exists(path):
             not_found = os.path.join(self.directory, "404.html")
             if os.path.isfile(not_found):
-                return self._page(not_found, 404)
+                return self._page(not_found, 404, version)
         return super().send_head()
 
-    def _page(self, path: str, status: int):
+    def read_page(self, path: str) -> bytes:
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    def _page(self, path: str, status: int, version: int):
         try:
-            with open(path, "rb") as handle:
-                page = handle.read()
+            page = self.read_page(path)
         except OSError:
             self.send_error(404, "File not found")
             return None
-        return self._send(inject_reload(page, version=self.state.version, session=self.state.session), status)
+        return self._send(inject_reload(page, version=version, session=self.state.session), status)
 
-    def _html(self, text: str, status: int):
-        page = inject_reload(text.encode("utf-8"), version=self.state.version, session=self.state.session)
-        return self._send(page, status)
+    def _html(self, text: str, status: int, version: int):
+        return self._send(inject_reload(text.encode("utf-8"), version=version, session=self.state.session), status)
 
     def _send(self, body: bytes, status: int):
         self.send_response(status)

@@ -117,3 +117,39 @@ def test_live_state_tells_each_page_what_changed():
     state.publish(True, {"/a/"})  # back from the error page: every page
     assert state.changes_since(2, state.session, timeout=0) == [(3, None), (4, None)]
     assert state.error_page is None
+
+
+def test_a_build_that_ends_while_a_page_is_served_still_makes_it_reload(tmp_path, monkeypatch):
+    """The page is told the version from before its file was read: had the build that ended meanwhile
+    been told instead, the page would show the older text and wait for a later build than its own."""
+    import re
+    import threading
+    import urllib.request
+
+    from digest.serve.livereload import LiveHandler, make_server
+
+    (tmp_path / "index.html").write_text("<html><body><h1>Old</h1></body></html>", encoding="utf-8")
+    state = LiveState()
+    state.publish(True, None)
+    read_page = LiveHandler.read_page
+
+    def read_while_a_build_fails(handler, path):
+        page = read_page(handler, path)
+        state.publish(False, None, "<p>error</p>")  # the build ends after the file was read
+        return page
+
+    monkeypatch.setattr(LiveHandler, "read_page", read_while_a_build_fails)
+    server = make_server(tmp_path, 0, state)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_address[1]}/", timeout=10) as response:
+            page = response.read().decode("utf-8")
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+    assert "<h1>Old</h1>" in page
+    told = int(re.search(r'data-version="(\d+)"', page).group(1))
+    assert told == 1 and state.version == 2
+    assert state.changes_since(told, state.session, timeout=0) == [(2, None)]  # so the page reloads
