@@ -13,19 +13,28 @@ that killed builds left there.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digest.check import check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config
+from digest.content_cache import CONTENT_CACHE, ContentCache
+from digest.files import exchange, make_staging_folder, write_atomically
+from digest.pelican.generators import PREVIOUS_OUTPUT
+from digest.pelican.incremental import PageWriter, Plan
 from digest.errors import BuildError
-from digest.files import exchange, make_staging_folder
 from digest.model import Problem
 from digest.pelican.run import run_pelican
+
+PAGE_STATE_FILE = Path(".cache") / "digest" / "pages.pickle"
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -42,7 +51,9 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
     (default: the settings' OUTPUT_PATH)."""
     config = site if isinstance(site, SiteConfig) else load_config(site, settings_file)
     started = time.perf_counter()
-    report = check_site(config)
+    cache = ContentCache.of(config, convert=True)
+    report = check_site(config, cache=cache)
+    cache.save()  # before Pelican runs: what was read is kept even if the build fails
     if report.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n"
                          + "\n".join(problem.format() for problem in report.problems) + "\n" + report.summary())
@@ -52,20 +63,87 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
         _remove_stale_staging(final)
         staging = make_staging_folder(final, _staging_prefix(final))
         try:
-            articles, log = _run_pelican(config, staging)
+            pages = _PageState.load(config, final, cache.fingerprint)
+            plan = Plan(pages.inputs_under(staging), cache.version, staging, reuse=final if final.is_dir() else None)
+            articles, log = _run_pelican(config, staging, cache, plan)
             _swap_in(staging, final)
+            pages.save(plan)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started,
                        warnings=tuple(log.warnings), problems=report.problems)
 
 
-def _run_pelican(config: SiteConfig, staging: Path):
+def _run_pelican(config: SiteConfig, staging: Path, cache: ContentCache, plan: Plan):
     """Pelican's whole build into ``staging``: (articles written, the log). Raises BuildError on any error."""
-    log = run_pelican(config, staging)
+    previous = plan.reuse
+    log = run_pelican(config, staging, overrides={CONTENT_CACHE: cache, PREVIOUS_OUTPUT: str(previous) if previous else None},
+                      writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan))
     if log.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
     return sum(1 for _ in staging.glob("articles/*/*/index.html")), log
+
+
+class _PageState:
+    """What each page of the last build showed (its inputs), kept in .cache/digest/ beside the content cache.
+
+    It holds for the ``output`` folder it was built into, and only while nothing
+    else that shapes a page changed: digest's code and the settings that shape the
+    HTML (the content cache's fingerprint), the rest of the settings, the theme and
+    the topics file (``_fingerprint``). Saved only after a build was swapped in.
+    """
+
+    def __init__(self, path: Path, output: Path, fingerprint: str, inputs: dict[str, Any]):
+        self.path, self.output, self.fingerprint, self.inputs = path, output, fingerprint, inputs
+
+    @classmethod
+    def load(cls, config: SiteConfig, output: Path, content_fingerprint: str) -> "_PageState":
+        path = config.root / PAGE_STATE_FILE
+        fingerprint = _fingerprint(config, content_fingerprint)
+        try:
+            with open(path, "rb") as handle:
+                stored_fingerprint, stored_output, inputs = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return cls(path, output, fingerprint, {})
+        if stored_fingerprint != fingerprint or stored_output != str(output) or not output.is_dir():
+            inputs = {}
+        return cls(path, output, fingerprint, inputs)
+
+    def inputs_under(self, folder: Path) -> dict[str, Any]:
+        return {os.path.join(folder, name): inputs for name, inputs in self.inputs.items()}
+
+    def save(self, plan: Plan) -> None:
+        inputs = {os.path.relpath(path, plan.output): value for path, value in plan.inputs.items() if value is not None}
+        write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), inputs),
+                                                 protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _fingerprint(config: SiteConfig, content_fingerprint: str) -> str:
+    """What shapes every page at once: the settings, the theme's files, the topics file, and what the
+    content cache's fingerprint covers (digest's code, the libraries, the HTML settings)."""
+    digest = hashlib.blake2b(content_fingerprint.encode(), digest_size=20)
+    digest.update(repr(sorted((name, _stable(value)) for name, value in config.settings.items())).encode())
+    for folder in (config.theme_dir,) if config.theme_dir is not None else ():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    if config.topics_file.is_file():
+        digest.update(b"topics\0" + config.topics_file.read_bytes())
+    return digest.hexdigest()
+
+
+def _stable(value: Any) -> Any:
+    """A setting as text that is the same from one run to the next (a function's repr holds its address)."""
+    if callable(value):
+        code = getattr(value, "__code__", None)
+        return (getattr(value, "__module__", ""), getattr(value, "__qualname__", repr(type(value))),
+                hashlib.blake2b(code.co_code, digest_size=8).hexdigest() if code else "",
+                repr(getattr(code, "co_consts", "")))
+    if isinstance(value, dict):
+        return sorted((repr(key), _stable(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_stable(item) for item in value]
+    return repr(value)
 
 
 def _staging_prefix(final: Path) -> str:

@@ -14,7 +14,7 @@ import difflib
 import os
 import posixpath
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -57,13 +57,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def check_site(site: "SiteConfig | Path | str", *, cache: "CheckCache | None" = None) -> CheckReport:
+def check_site(site: "SiteConfig | Path | str", *, cache=None) -> CheckReport:
     """Read the site's content from disk and check it; paths are told relative to the site.
 
     ``site`` is a ``SiteConfig`` (or the folder of a site, read with ``config_for``).
-    With a ``cache`` (``digest serve`` keeps one), an article file whose size and
-    modification time are unchanged is not read or checked again; the checks
-    across files always run on every file.
+    ``cache`` checks the article files one by one and may remember them (its
+    ``check_all``): a ``CheckCache`` (``digest serve`` keeps one) or a
+    ``digest.content_cache.ContentCache`` (``digest build`` and ``digest check``).
+    The checks across files always run on every file.
     """
     config = site if isinstance(site, SiteConfig) else config_for(site)
     site_dir, content_dir = config.root, config.content_dir.resolve()
@@ -74,37 +75,19 @@ def check_site(site: "SiteConfig | Path | str", *, cache: "CheckCache | None" = 
                           "keep the content inside the site's folder")
     prefix = config.relative(content_dir)
     files, outside = _content_files(content_dir, prefix, site_dir)
-    unreadable: list[Problem] = []
     article_prefixes = tuple(f"{config.relative(folder)}/".removeprefix("./") for folder in config.article_dirs)
     static_prefixes = tuple(f"{config.relative(folder)}/" for folder in config.static_dirs)
     topics_path = config.relative(config.topics_file)
-    checked: dict[str, FileCheck] = {}
-    for path in sorted(files):
-        if path.startswith(article_prefixes) and not path.startswith(static_prefixes) and path != topics_path:
-            try:
-                stamp = None
-                if cache is not None:
-                    stat = (site_dir / path).stat()
-                    stamp = (stat.st_mtime_ns, stat.st_size)
-                    known = cache.get(path, stamp)
-                    if known is not None:
-                        checked[path] = known
-                        continue
-                raw = (site_dir / path).read_bytes()
-            except OSError as error:
-                unreadable.append(Problem(path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
-                continue
-            checked[path] = check_file(path, raw, articles=config.relative(config.articles_dir))
-            if cache is not None:
-                cache.put(path, stamp, checked[path])
-    if cache is not None:
-        cache.keep_only(checked)
+    paths = [path for path in sorted(files)
+             if path.startswith(article_prefixes) and not path.startswith(static_prefixes) and path != topics_path]
+    checked, unreadable = (cache or CheckCache(keep=False)).check_all(
+        site_dir, paths, articles=config.relative(config.articles_dir))
     topics = None
     if config.topics_file.is_file():
         try:
             topics = config.topics_file.read_bytes()
         except OSError as error:
-            unreadable.append(Problem(topics_path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}"))
+            unreadable.append(unreadable_problem(topics_path, error))
     # Pelican copies the theme's static files as they are, too.
     if config.theme_dir is not None and config.theme_dir.is_dir():
         outside += [_outside(config.relative(link), target) for link, target in
@@ -121,21 +104,44 @@ class CheckCache:
     Keyed by the file's path with its modification time and size: an edited
     file is checked again, the others are not read at all. One per session
     (``digest serve`` keeps one); nothing here is shared between sessions.
+    ``keep=False`` keeps nothing: every file is read and checked.
+    (``digest.content_cache.ContentCache`` does the same job across builds, keyed by the bytes.)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
+        self._keep = keep
         self._files: dict[str, tuple[tuple[int, int], FileCheck]] = {}
 
-    def get(self, path: str, stamp: tuple[int, int]) -> "FileCheck | None":
-        known = self._files.get(path)
-        return known[1] if known and known[0] == stamp else None
+    def check_all(self, site_dir: Path, paths: Iterable[str], *, articles: str) -> tuple[dict[str, FileCheck], list[Problem]]:
+        """Each article file at ``paths`` (relative to ``site_dir``) checked on its own; and an
+        error for each file that could not be read."""
+        checked: dict[str, FileCheck] = {}
+        unreadable: list[Problem] = []
+        for path in paths:
+            try:
+                stamp = None
+                if self._keep:
+                    stat = (site_dir / path).stat()
+                    stamp = (stat.st_mtime_ns, stat.st_size)
+                    known = self._files.get(path)
+                    if known is not None and known[0] == stamp:
+                        checked[path] = known[1]
+                        continue
+                raw = (site_dir / path).read_bytes()
+            except OSError as error:
+                unreadable.append(unreadable_problem(path, error))
+                continue
+            checked[path] = check_file(path, raw, articles=articles)
+            if self._keep:
+                self._files[path] = (stamp, checked[path])
+        if self._keep:
+            for path in set(self._files) - set(checked):
+                del self._files[path]
+        return checked, unreadable
 
-    def put(self, path: str, stamp: tuple[int, int], result: "FileCheck") -> None:
-        self._files[path] = (stamp, result)
 
-    def keep_only(self, paths) -> None:
-        for path in set(self._files) - set(paths):
-            del self._files[path]
+def unreadable_problem(path: str, error: OSError) -> Problem:
+    return Problem(path, 1, 1, "error", "unreadable", f"cannot read the file: {error.strerror}")
 
 
 def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[str], list[Problem]]:
@@ -221,6 +227,13 @@ class _Entry:
     def pictures(self) -> list[tuple[int, int, str]]:
         return _picture_targets(self.matter)
 
+    def compact(self) -> "_Entry":
+        """A copy to keep between builds: what the checks across files need, without the YAML nodes."""
+        kept = _Entry(self.path, self.matter.compact(), self.article)
+        for name in ("slug", "address", "links", "pictures"):  # worked out from the whole text, kept
+            kept.__dict__[name] = getattr(self, name)
+        return kept
+
 
 @dataclass(frozen=True)
 class FileCheck:
@@ -228,6 +241,13 @@ class FileCheck:
 
     problems: tuple[Problem, ...]
     entry: _Entry | None = None
+
+    def compact(self) -> "FileCheck":
+        return FileCheck(self.problems, self.entry.compact() if self.entry is not None else None)
+
+    @property
+    def ok(self) -> bool:
+        return not any(problem.level == "error" for problem in self.problems)
 
 
 def check_file(path: str, raw: str | bytes, *, articles: str) -> FileCheck:

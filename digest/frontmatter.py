@@ -96,6 +96,16 @@ class FrontMatter:
     body: str
     body_line: int  # 1-based line of the file where the body starts
     node: yaml.Node | None = None  # the header's YAML nodes, for positions
+    # Instead of ``node`` in a compact copy (see ``compact``): the place of every value, by its keys.
+    places: dict[tuple, tuple[int, int]] | None = None
+
+    def compact(self) -> "FrontMatter":
+        """A copy without the YAML nodes and the body, small to keep and quick to load, that still
+        answers ``position`` (not ``key_positions``: unknown keys are found before it is made)."""
+        places: dict[tuple, tuple[int, int]] = {}
+        if self.node is not None:
+            _collect_places(self.node, (), places)
+        return FrontMatter(data=self.data, body="", body_line=self.body_line, places=places)
 
     def position(self, *keys: str | int) -> tuple[int, int]:
         """1-based (line, col) in the file of the value at ``keys``.
@@ -103,6 +113,11 @@ class FrontMatter:
         Walks as deep as the keys go and answers with the deepest node found,
         so a missing key points at its parent.
         """
+        if self.places is not None:
+            for depth in range(len(keys), -1, -1):
+                if keys[:depth] in self.places:
+                    return self.places[keys[:depth]]
+            return (1, 1)
         node = self.node
         if node is None:
             return (1, 1)
@@ -128,6 +143,18 @@ class FrontMatter:
         for key_node, _ in node.value:
             positions.setdefault(str(key_node.value), (key_node.start_mark.line + 2, key_node.start_mark.column + 1))
         return positions
+
+
+def _collect_places(node: yaml.Node, keys: tuple, places: dict[tuple, tuple[int, int]]) -> None:
+    # Depth is bounded: parse() refused headers nested deeper than MAX_DEPTH.
+    places[keys] = (node.start_mark.line + 2, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and (*keys, key_node.value) not in places:  # the first of equal keys, as _child finds it
+                _collect_places(value_node, (*keys, key_node.value), places)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_places(item, (*keys, index), places)
 
 
 def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:

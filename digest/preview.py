@@ -31,30 +31,26 @@ after every kind of edit, so a Pelican release that changes them fails there fir
 
 from __future__ import annotations
 
-import contextlib
 import os
 import posixpath
 import shutil
 import time
-from collections import ChainMap
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, Generator
-from pelican.utils import sanitised_join
 
 from digest.check import CheckCache, check_file, check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config
 from digest.errors import DigestError
-from digest.files import write_atomically
 from digest.model import Problem
-from digest.pelican.internals import SkippingWriter, forget_memoized, keep_reader_cache_in
-from digest.pelican.pages import page_inputs
-from digest.pelican.run import NamingWriter, collect_log, run_pelican
+from digest.pelican.internals import forget_memoized, keep_reader_cache_in
+from digest.pelican.incremental import PageWriter, Plan
+from digest.pelican.run import collect_log, run_pelican
 
 PREVIEW_DIR = Path(".cache") / "preview"
 
@@ -166,7 +162,7 @@ class Previewer:
             self._inputs = {}
         elif full:
             self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
-        plan = _Plan(self._inputs, self._reader_cache, self.output)
+        plan = Plan(self._inputs, _stamps(self._reader_cache), self.output)
         errors, generator = self._run_pelican(config, plan)
         if errors or generator is None:
             # Pages rendered before the failure are newer than their recorded inputs: render them next time.
@@ -183,7 +179,7 @@ class Previewer:
         return PreviewResult(True, kind, pages=pages, problems=report.problems, articles=len(generator.articles),
                              seconds=time.perf_counter() - started, rendered=len(plan.rendered))
 
-    def _run_pelican(self, config: SiteConfig, plan: "_Plan") -> tuple[list[str], Any]:
+    def _run_pelican(self, config: SiteConfig, plan: "Plan") -> tuple[list[str], Any]:
         run = _Run(self._reader_cache, plan)
         try:
             log = run_pelican(config, self.output, overrides={
@@ -196,7 +192,7 @@ class Previewer:
                 "STATIC_CHECK_IF_MODIFIED": True,
                 _RUN: run,
             }, replace={ArticlesGenerator: _SessionArticles}, append=[_RemoveStale],
-                writer=lambda output, settings: _PageWriter(output, settings=settings, plan=plan))
+                writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan))
         finally:
             forget_memoized()
         return [_relative_paths(error, self.site) for error in log.errors], run.articles_generator
@@ -228,8 +224,8 @@ class Previewer:
                 return None
             if log.errors or article.save_as != old.save_as or article.status != old.status:
                 return None
-            plan = _Plan({}, self._reader_cache, self.output, always=True)
-            writer = _PageWriter(self.output, settings=generator.settings, plan=plan)
+            plan = Plan({}, _stamps(self._reader_cache), self.output, always=True)
+            writer = PageWriter(self.output, settings=generator.settings, plan=plan)
             try:
                 writer.write_file(article.save_as, generator.get_template(article.template), generator.context,
                                   relative_urls=generator.settings["RELATIVE_URLS"], article=article,
@@ -254,7 +250,7 @@ class _Run:
     """What one preview run shares with its generators: the session's reader cache and the run's plan."""
 
     reader_cache: dict[str, Any]
-    plan: "_Plan"
+    plan: "Plan"
     articles_generator: Any = None  # the run's ArticlesGenerator, for render_article
 
 
@@ -275,91 +271,13 @@ class _RemoveStale(Generator):
         self.settings[_RUN].plan.remove_stale()
 
 
-# --- rendering only what changed ---------------------------------------------------------------
-
-
-@dataclass
-class _Plan:
-    """One build's bookkeeping: what each page showed last time and now, what was rendered and written."""
-
-    previous: dict[str, Any]  # output file -> inputs when last rendered (None: render it)
-    reader_cache: dict[str, Any]
-    output: Path
-    always: bool = False  # render every page handed over
-    inputs: dict[str, Any] = field(default_factory=dict)
-    rendered: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    _versions: dict[str, Any] = field(default_factory=dict)
-
-    def version(self, article) -> Any:
-        # The reader cache holds the stamp Pelican checked this build (the file's modification time).
-        cached = self.reader_cache.get(article.source_path)
+def _stamps(reader_cache: dict[str, Any]):
+    """An article's version: the stamp Pelican checked this build (the file's modification time),
+    which the session's reader cache holds."""
+    def version(article) -> Any:
+        cached = reader_cache.get(article.source_path)
         return (article.source_path, cached[0] if cached else None)
-
-    def unchanged(self, name: str, context) -> bool:
-        """Whether the page ``name`` shows what it showed when last rendered (and is there): then it is kept."""
-        path = sanitised_join(str(self.output), name)
-        inputs = None if self.always else page_inputs(context, self.version)
-        self.inputs[path] = inputs
-        return inputs is not None and self.previous.get(path) == inputs and os.path.exists(path)
-
-    def render(self, template, context: dict) -> None:
-        if self.unchanged(context["output_file"], context):
-            return
-        path = sanitised_join(str(self.output), context["output_file"])
-        html = template.render(context)
-        self.rendered.append(path)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                if handle.read() == html:
-                    return
-        except OSError:
-            pass
-        write_atomically(path, html)
-        self.changed.append(path)
-
-    def remove_stale(self) -> None:
-        """Remove the pages the last build wrote and this one did not (a renamed or deleted article)."""
-        for path in sorted(set(self.previous) - set(self.inputs)):
-            with contextlib.suppress(OSError):
-                os.remove(path)
-                self.changed.append(path)
-                os.removedirs(os.path.dirname(path))  # the page's folder, if now empty
-
-
-class _Gate:
-    """A template that renders through the plan: only when the page's inputs changed."""
-
-    def __init__(self, template, plan: _Plan):
-        self._template = template
-        self._plan = plan
-
-    def render(self, context: dict) -> str:
-        self._plan.render(self._template, context)
-        return ""  # the plan wrote the page (or left it as it was)
-
-
-class _PageWriter(NamingWriter, SkippingWriter):
-    """Pelican's writer, rendering and writing pages through a ``_Plan``."""
-
-    def __init__(self, output_path, settings=None, *, plan: _Plan):
-        super().__init__(str(output_path), settings=settings)
-        self._plan = plan
-
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
-                   override_output=False, url=None, **kwargs):
-        if paginated is None:
-            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
-        if name and not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
-            # One page, known from its arguments: when it is unchanged, Pelican need not even copy
-            # the context for it (a paginated list is judged page by page, in _Gate).
-            if self._plan.unchanged(name, ChainMap(kwargs, context)):
-                return None
-        return super().write_file(name, _Gate(template, self._plan), context, relative_urls, paginated, template_name,
-                                  override_output, url, **kwargs)
-
-    def skips(self, filename: str) -> bool:
-        return filename in self._plan.inputs  # the page went through the plan
+    return version
 
 
 def _address(output: Path, path: str) -> str:

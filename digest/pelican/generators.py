@@ -12,7 +12,9 @@ import functools
 import json
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -26,11 +28,14 @@ from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
 from digest.pelican.adapt import absolute, feed_item, site_relative, timeline_image, write_output
 from digest.pelican.pages import edition_inputs, topic_inputs
+from digest.pelican.search_index import index_for_search
 from digest.sitemap import render_robots
 from digest.timelines import group_timelines, monthly_counts, neighbours
 from digest.topics import parse_topics
 
 logger = logging.getLogger(__name__)
+
+PREVIOUS_OUTPUT = "DIGEST_PREVIOUS_OUTPUT"  # the settings key of the last build's folder, to reuse from
 
 
 def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom_path: str, json_path: str,
@@ -292,3 +297,25 @@ class SiteGenerator(Generator):
             feed_item(article, self.settings, tuple(pages[slug].title for slug in article.topics if slug in pages))
             for article in articles
         ]
+
+
+class SearchGenerator(Generator):
+    """Last: the search index of the article pages (``digest.pelican.search_index``), unless
+    ``DIGEST_SEARCH`` is off (the preview)."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        if not self.settings["DIGEST_SEARCH"]:
+            return
+        output = Path(self.output_path)
+        previous = self.settings.get(PREVIOUS_OUTPUT)
+        if previous is None:
+            shutil.rmtree(output / "pagefind", ignore_errors=True)  # a build in place: no shard is known
+        articles = [*self.context.get("articles", ()), *self.context.get("translations", ())]
+        pages = sorted({article.save_as for article in articles if article.save_as})
+        errors, indexed = index_for_search(output, pages, Path(previous) if previous else None)
+        for error in errors:
+            logger.error("%s", error)
+        logger.debug("search: %d shards indexed anew", indexed)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,13 +20,14 @@ from pelican.utils import SafeDatetime
 
 from digest.articles import ARTICLE_FIELDS, parse_article
 from digest.config import DEFAULTS
+from digest.content_cache import CONTENT_CACHE, ReadArticle, convert_article
 from digest.errors import ContentError
 from digest.i18n import Catalogue, event_date, long_date, month_label
 from digest.markdown_html import MarkdownConverter
 from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
-from digest.pelican.generators import EditionsGenerator, RelatedGenerator, SiteGenerator, TopicsGenerator
-from digest.processes import dies_with_parent
-from digest.sanitize import content_security_policy, html_to_text, image_host_allowed, image_hosts_of
+from digest.pelican.generators import (EditionsGenerator, RelatedGenerator, SearchGenerator, SiteGenerator,
+                                       TopicsGenerator)
+from digest.sanitize import content_security_policy, image_host_allowed, image_hosts_of
 from digest.sitemap import render_sitemap
 
 logger = logging.getLogger(__name__)
@@ -51,21 +50,24 @@ class DigestReader(BaseReader):
         self._markdown = MarkdownConverter(self.settings["MARKDOWN"], _image_hosts(self.settings))
 
     def read(self, source_path):
-        with open(source_path, encoding="utf-8") as handle:
-            text = handle.read()
-        try:
-            article = parse_article(text)
-        except ContentError as error:
-            # Pelican would log only "Could not process <file>" and skip it:
-            # say what is wrong first; the build fails on either record.
-            logger.error("%s", error.at(site_relative(source_path, self.settings)))
-            raise
-        return self._html(article.body), self._metadata(article)
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        # digest build has checked and converted every file already (digest.content_cache).
+        cache = self.settings.get(CONTENT_CACHE)
+        read = cache.read(site_relative(source_path, self.settings), raw) if cache is not None else None
+        if read is None:
+            try:
+                article = parse_article(raw.decode("utf-8"))
+            except ContentError as error:
+                # Pelican would log only "Could not process <file>" and skip it:
+                # say what is wrong first; the build fails on either record.
+                logger.error("%s", error.at(site_relative(source_path, self.settings)))
+                raise
+            read = convert_article(article, self._markdown)
+        return read.body_html, self._metadata(read)
 
-    def _html(self, markdown_text: str) -> str:
-        return self._markdown.convert(markdown_text)
-
-    def _metadata(self, article) -> dict:
+    def _metadata(self, read: ReadArticle) -> dict:
+        article = read.article
         # Every field of digest.articles.ARTICLE_FIELDS as it is, but those Pelican reads its own way.
         metadata = {field.name: getattr(article, field.name) for field in ARTICLE_FIELDS
                     if field.name not in _PELICAN_OWN}
@@ -80,9 +82,9 @@ class DigestReader(BaseReader):
         if article.lang:
             metadata["lang"] = article.lang
         if article.summary:
-            metadata["summary"] = self._html(article.summary)
+            metadata["summary"] = read.summary_html
             # The summary's words without Markdown or HTML: descriptions, feed summaries, JSON-LD.
-            metadata["plain_summary"] = html_to_text(metadata["summary"])
+            metadata["plain_summary"] = read.plain_summary
         return metadata
 
 
@@ -91,8 +93,8 @@ def _image_hosts(settings: dict) -> tuple[str, ...]:
     return image_hosts_of(settings.get("DIGEST_IMAGE_HOSTS") or ())[0]
 
 
-def write_sitemap_and_index(pelican):
-    """After every page is written: list them in sitemap.xml, then index them for search."""
+def write_sitemap(pelican):
+    """After every page is written: list them in sitemap.xml."""
     output = Path(pelican.output_path)
     settings = pelican.settings
     pages = []
@@ -102,20 +104,6 @@ def write_sitemap_and_index(pelican):
             continue
         pages.append(absolute(settings, relative.removesuffix("index.html")))
     write_output(str(output), "sitemap.xml", render_sitemap(pages))
-    if settings["DIGEST_SEARCH"]:
-        _index_for_search(output)
-
-
-def _index_for_search(output: Path) -> None:
-    # Pagefind reads the written HTML (only the parts marked data-pagefind-body) and
-    # writes its index and search UI into output/pagefind/.
-    # It dies with the build (dies_with_parent): a killed build leaves no indexer running.
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"], capture_output=True, text=True,
-        preexec_fn=dies_with_parent(),  # noqa: PLW1509 - only prctl, before exec
-    )
-    if result.returncode != 0:
-        logger.error("search index failed: %s", (result.stderr or result.stdout).strip())
 
 
 def install_i18n_and_filters(generator):
@@ -169,7 +157,7 @@ def add_reader(readers):
 
 def add_generators(pelican):
     # Order matters: editions, related articles and the site files read the topics' context.
-    return [TopicsGenerator, EditionsGenerator, RelatedGenerator, SiteGenerator]
+    return [TopicsGenerator, EditionsGenerator, RelatedGenerator, SiteGenerator, SearchGenerator]
 
 
 def register():
@@ -178,4 +166,4 @@ def register():
     signals.get_generators.connect(add_generators)
     signals.generator_init.connect(install_i18n_and_filters)
     signals.article_generator_finalized.connect(freeze_article_urls)
-    signals.finalized.connect(write_sitemap_and_index)
+    signals.finalized.connect(write_sitemap)

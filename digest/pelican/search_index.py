@@ -1,0 +1,106 @@
+"""The search index: Pagefind run on the article pages, one shard at a time (``digest.search``).
+
+Each shard is indexed from a folder of hard links to its pages, beside the
+output, into ``pagefind/<shard>/``; ``pagefind/shards.json`` lists the shards
+with a hash of their pages, and the search page reads it to merge them. A shard
+whose pages are byte for byte those of the last build's (``previous``) is not
+indexed again: its folder is linked in from there. Pagefind dies with the build
+(``dies_with_parent``): a killed build leaves no indexer running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from digest.files import write_atomically
+from digest.processes import dies_with_parent
+from digest.search import shard_pages
+
+MANIFEST = "pagefind/shards.json"
+_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
+
+
+def index_for_search(output: Path, pages: list[str], previous: Path | None) -> tuple[list[str], int]:
+    """Index ``pages`` (paths under ``output``); (errors, shards indexed anew)."""
+    shards = shard_pages(pages)
+    known = _manifest(previous) if previous is not None else {}
+    errors: list[str] = []
+    manifest, indexed = [], 0
+    for name, members in shards.items():
+        key = _key(output, members)
+        target = output / "pagefind" / name
+        if not (known.get(name) == key and _link_tree(previous / "pagefind" / name, target)):
+            error = _run_pagefind(output, members, target)
+            if error:
+                errors.append(f"search index failed: {error}")
+                continue
+            indexed += 1
+        manifest.append({"name": name, "key": key, "pages": len(members)})
+    if manifest:
+        first = output / "pagefind" / manifest[0]["name"]
+        for ui_file in _UI_FILES:
+            if (first / ui_file).is_file():
+                os.link(first / ui_file, output / "pagefind" / ui_file)
+    write_atomically(output / MANIFEST, json.dumps({"bundles": [f"{shard['name']}/" for shard in manifest],
+                                                    "shards": manifest}, indent=1) + "\n")
+    return errors, indexed
+
+
+def _key(output: Path, members: list[str]) -> str:
+    digest = hashlib.blake2b(_pagefind_version().encode(), digest_size=20)
+    for member in members:
+        digest.update(member.encode() + b"\0" + (output / member).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return ""
+
+
+def _manifest(previous: Path) -> dict[str, str]:
+    try:
+        data = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+        return {shard["name"]: shard["key"] for shard in data["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """``target`` as a tree of hard links to ``source``'s files; False (and nothing left) if that fails."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+        return True
+    except (OSError, shutil.Error):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+
+
+def _run_pagefind(output: Path, members: list[str], target: Path) -> str:
+    """Index ``members`` into ``target``: '' or what went wrong. The folder of links to the pages is
+    named after the output (``.output.building-…-search``), so a killed build's is removed with its staging."""
+    source = output.with_name(f"{output.name}-search")
+    shutil.rmtree(source, ignore_errors=True)
+    try:
+        for member in members:
+            (source / member).parent.mkdir(parents=True, exist_ok=True)
+            os.link(output / member, source / member)
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(target), "--silent"],
+            capture_output=True, text=True,
+            preexec_fn=dies_with_parent(),  # noqa: PLW1509 - only prctl, before exec
+        )
+        return "" if result.returncode == 0 else (result.stderr or result.stdout).strip()
+    except OSError as error:
+        return str(error)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
