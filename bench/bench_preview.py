@@ -73,6 +73,13 @@ def _poll(url: str, text: str, since: float) -> float:
     raise TimeoutError(f"{url} never showed {text!r}")
 
 
+def retitle(text: str, marker: str) -> str:
+    """An article file's text with ``marker`` put before its title (quoted or not)."""
+    if 'title: "' in text:
+        return text.replace('title: "', f'title: "{marker}', 1)
+    return text.replace("title: ", f"title: {marker}", 1)
+
+
 def _article(site: Path) -> tuple[Path, str, str]:
     """An article in the middle of the site, its address and the address of its first topic's timeline."""
     from digest.articles import parse_article
@@ -122,17 +129,17 @@ def bench_serve(site: Path) -> dict[str, list[float]]:
         for number in range(1, EDITS + 1):
             marker = f"Edited {number} "
             saved = time.perf_counter()
-            path.write_text(original.replace("title: ", f"title: {marker}", 1), encoding="utf-8")
+            path.write_text(retitle(original, marker), encoding="utf-8")
             times["page"].append(_poll(base + page, marker, saved))
             times["timeline"].append(_poll(base + timeline, marker, saved))
             rebuilds += 1
             output.wait_for(rebuilds, "Rebuilt")  # idle again before the next save
         # A save while the rebuild of the one before runs: its page waits for that rebuild.
-        path.write_text(original.replace("title: ", "title: First ", 1), encoding="utf-8")
+        path.write_text(retitle(original, "First "), encoding="utf-8")
         _poll(base + page, "First ", time.perf_counter())
         time.sleep(0.05)
         saved = time.perf_counter()
-        path.write_text(original.replace("title: ", "title: Second ", 1), encoding="utf-8")
+        path.write_text(retitle(original, "Second "), encoding="utf-8")
         times["busy"].append(_poll(base + page, "Second ", saved))
     finally:
         path.write_text(original, encoding="utf-8")
@@ -162,7 +169,7 @@ def bench_steps(site: Path) -> dict[str, float]:
     original = path.read_text(encoding="utf-8")
     try:
         steps["preview: rebuild, nothing changed"] = previewer.build([site / "content" / "nothing.md"]).seconds
-        path.write_text(original.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+        path.write_text(retitle(original, "Edited "), encoding="utf-8")
         quick = previewer.render_article(path)
         steps["preview: the edited article's own page (render_article)"] = quick.seconds if quick else float("nan")
         result = previewer.build([path])

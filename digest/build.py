@@ -32,6 +32,7 @@ from digest.pelican.incremental import PageWriter, Plan
 from digest.errors import BuildError
 from digest.model import Problem
 from digest.pelican.run import run_pelican
+from digest.stages import Stages
 
 PAGE_STATE_FILE = Path(".cache") / "digest" / "pages.pickle"
 
@@ -43,17 +44,23 @@ class BuildResult:
     seconds: float
     warnings: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()  # the check's warnings (errors stop the build)
+    stages: Stages | None = None  # how long each step took
+    pages_rendered: int = 0
+    pages_reused: int = 0  # linked from the last build: their inputs had not changed
 
 
 def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTINGS_FILE,
-          output: Path | str | None = None) -> BuildResult:
+          output: Path | str | None = None, stages: Stages | None = None) -> BuildResult:
     """Build the site (a ``SiteConfig``, or a folder in it: see ``load_config``) into ``output``
-    (default: the settings' OUTPUT_PATH)."""
+    (default: the settings' OUTPUT_PATH); ``stages`` hears of each step as it ends."""
     config = site if isinstance(site, SiteConfig) else load_config(site, settings_file)
     started = time.perf_counter()
-    cache = ContentCache.of(config, convert=True)
-    report = check_site(config, cache=cache)
-    cache.save()  # before Pelican runs: what was read is kept even if the build fails
+    stages = stages or Stages()
+    with stages.stage("check and read the articles") as stage:
+        cache = ContentCache.of(config, convert=True)
+        report = check_site(config, cache=cache)
+        cache.save()  # before Pelican runs: what was read is kept even if the build fails
+        stage.note = f"{cache.misses:,} read, {cache.hits:,} unchanged"
     if report.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n"
                          + "\n".join(problem.format() for problem in report.problems) + "\n" + report.summary())
@@ -65,20 +72,23 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
         try:
             pages = _PageState.load(config, final, cache.fingerprint)
             plan = Plan(pages.inputs_under(staging), cache.version, staging, reuse=final if final.is_dir() else None)
-            articles, log = _run_pelican(config, staging, cache, plan)
-            _swap_in(staging, final)
-            pages.save(plan)
+            articles, log = _run_pelican(config, staging, cache, plan, stages)
+            with stages.stage("swap in the new output"):
+                _swap_in(staging, final)
+                pages.save(plan)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            with stages.stage("remove the last output"):
+                shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started,
-                       warnings=tuple(log.warnings), problems=report.problems)
+                       warnings=tuple(log.warnings), problems=report.problems, stages=stages,
+                       pages_rendered=len(plan.rendered), pages_reused=plan.reused)
 
 
-def _run_pelican(config: SiteConfig, staging: Path, cache: ContentCache, plan: Plan):
+def _run_pelican(config: SiteConfig, staging: Path, cache: ContentCache, plan: Plan, stages: Stages):
     """Pelican's whole build into ``staging``: (articles written, the log). Raises BuildError on any error."""
     previous = plan.reuse
     log = run_pelican(config, staging, overrides={CONTENT_CACHE: cache, PREVIOUS_OUTPUT: str(previous) if previous else None},
-                      writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan))
+                      writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages)
     if log.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
     return sum(1 for _ in staging.glob("articles/*/*/index.html")), log

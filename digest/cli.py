@@ -54,10 +54,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     from digest.build import build
     from digest.processes import stop_on_signals
 
+    from digest.stages import Stages, progress_line
+
     config = _site(args)
     stop_on_signals()  # a build stopped by Ctrl-C or kill removes its staging folder on the way out
+    # On a terminal, each step as it ends; in a log (CI), only the summary line.
+    def on_end(stage) -> None:
+        if stage.seconds >= 0.05:  # the steps that take a noticeable time
+            print(progress_line(stage), file=sys.stderr, flush=True)
+    on_end = on_end if sys.stderr.isatty() else None
     try:
-        result = build(config, output=args.output)
+        result = build(config, output=args.output, stages=Stages(on_end=on_end))
     except KeyboardInterrupt:
         print("Stopped: output/ is unchanged.", file=sys.stderr)
         return 130
@@ -65,7 +72,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(problem.format(), file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Built {result.articles} articles into {result.output} in {result.seconds:.2f} s")
+    print(f"Built {result.articles} articles into {result.output} in {result.seconds:.2f} s "
+          f"({result.pages_rendered:,} pages rendered, {result.pages_reused:,} unchanged)")
+    if args.profile:
+        print(result.stages.table(result.seconds))
     return 0
 
 
@@ -264,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "digest build --settings publishconf.py")
     _settings_option(build_cmd)
     build_cmd.add_argument("--output", help="folder to build into (default: the settings' OUTPUT_PATH, output/)")
+    build_cmd.add_argument("--profile", action="store_true", help="after the build, print how long each step took")
 
     check_cmd = command("check", cmd_check,
                         "Check every article and topics.yaml; list every problem with its file, line and column.",

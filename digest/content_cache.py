@@ -187,6 +187,8 @@ class ContentCache:
 
     def save(self) -> None:
         """Write the entries of the files seen since the cache was opened (deleted files drop out)."""
+        if not self.misses and set(self._entries) == self._used:
+            return  # nothing new, nothing gone: the file on disk says it all
         kept = {path: entry for path, entry in self._entries.items() if path in self._used}
         write_atomically(self.path, pickle.dumps((self.fingerprint, kept), protocol=pickle.HIGHEST_PROTOCOL))
 

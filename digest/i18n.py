@@ -149,3 +149,41 @@ def month_label(year: int, month: int, lang: str) -> str:
     if not month:
         return f"{year}, {Catalogue(lang).gettext('month not known')}"
     return f"{MONTHS.get(lang, MONTHS['en'])[month - 1]} {year}"
+
+
+def template_gettext(catalogue: Catalogue):
+    """``_``, ``gettext`` and ``ngettext`` for the templates, as Jinja's "newstyle" i18n makes them
+    (the text escaped as Markup, then ``%`` with the variables, which are escaped), but with each
+    message's Markup made once per build: Jinja's own go through two context calls and build the
+    Markup anew on every call, a tenth of the time of rendering an article page."""
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    plain: dict[str, Markup] = {}
+    marked: dict[str, Markup] = {}
+
+    def marked_up(message: str) -> Markup:
+        found = marked.get(message)
+        if found is None:
+            found = marked[message] = Markup(catalogue.gettext(message))
+        return found
+
+    @pass_context
+    def gettext(context, message: str, **variables) -> str:
+        if context.eval_ctx.autoescape:
+            if variables:
+                return marked_up(message) % variables
+            found = plain.get(message)
+            if found is None:
+                found = plain[message] = marked_up(message) % {}
+            return found
+        return catalogue.gettext(message) % variables
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        if context.eval_ctx.autoescape:
+            return marked_up(singular if num == 1 else plural) % variables
+        return catalogue.ngettext(singular, plural, num) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}

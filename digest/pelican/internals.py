@@ -46,20 +46,42 @@ class HookedPelican(Pelican):
     """Pelican with some generator classes replaced, more appended, and a writer of the caller's."""
 
     def __init__(self, settings: dict, *, replace: dict[type, type] | None = None, append: Iterable[type] = (),
-                 writer: Callable[[str, dict], Writer] | None = None):
+                 writer: Callable[[str, dict], Writer] | None = None, stages=None):
         self._digest_replace = replace or {}
         self._digest_append = tuple(append)
         self._digest_writer = writer
+        self._digest_stages = stages  # a digest.stages.Stages to time each generator's steps in
         super().__init__(settings)
 
     def _get_generator_classes(self):
         classes = [self._digest_replace.get(cls, cls) for cls in super()._get_generator_classes()]
-        return [*classes, *self._digest_append]
+        classes = [*classes, *self._digest_append]
+        if self._digest_stages is None:
+            return classes
+        return [_timed(cls, self._digest_stages) for cls in classes]
 
     def _get_writer(self):
         if self._digest_writer is None:
             return super()._get_writer()
         return self._digest_writer(self.output_path, self.settings)
+
+
+def _timed(cls: type, stages) -> type:
+    """``cls`` with its generate_context and generate_output timed as stages (Pelican calls only those it has)."""
+    label = cls.__name__.removeprefix("_").removesuffix("Generator").lower() or cls.__name__
+    methods = {}
+    if hasattr(cls, "generate_context"):
+        def generate_context(self):
+            with stages.stage(f"{label}: gather"):
+                return super(timed, self).generate_context()
+        methods["generate_context"] = generate_context
+    if hasattr(cls, "generate_output"):
+        def generate_output(self, writer):
+            with stages.stage(f"{label}: write"):
+                return super(timed, self).generate_output(writer)
+        methods["generate_output"] = generate_output
+    timed = type(cls.__name__, (cls,), {**methods, "__qualname__": cls.__qualname__, "__module__": cls.__module__})
+    return timed
 
 
 class SkippingWriter(Writer):

@@ -22,7 +22,7 @@ from digest.articles import ARTICLE_FIELDS, parse_article
 from digest.config import DEFAULTS
 from digest.content_cache import CONTENT_CACHE, ReadArticle, convert_article
 from digest.errors import ContentError
-from digest.i18n import Catalogue, event_date, long_date, month_label
+from digest.i18n import Catalogue, event_date, long_date, month_label, template_gettext
 from digest.markdown_html import MarkdownConverter
 from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
 from digest.pelican.generators import (EditionsGenerator, RelatedGenerator, SearchGenerator, SiteGenerator,
@@ -113,7 +113,9 @@ def install_i18n_and_filters(generator):
     image_hosts = _image_hosts(settings)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_translations(Catalogue(lang), newstyle=True)
+    catalogue = Catalogue(lang)
+    env.install_gettext_translations(catalogue, newstyle=True)
+    env.globals.update(template_gettext(catalogue))  # the same, made cheap
     env.filters.update({
         "event_date": lambda value: event_date(value, lang),
         "long_date": lambda value: long_date(value, lang),

@@ -82,11 +82,12 @@ class RunResult:
 
 def run_pelican(config: SiteConfig, output: Path, *, overrides: dict[str, Any] | None = None,
                 replace: dict[type, type] | None = None, append: Iterable[type] = (),
-                writer: Callable | None = None) -> RunResult:
+                writer: Callable | None = None, stages=None) -> RunResult:
     """Run Pelican on ``config``'s site into ``output``; every error it logs or raises is in the result.
 
     ``replace``, ``append`` and ``writer`` are for the preview: generator classes in
     place of Pelican's, generators run after them, and the writer to use.
+    ``stages`` (a ``digest.stages.Stages``) times each generator's steps.
     """
     from pelican.log import console
 
@@ -100,7 +101,7 @@ def run_pelican(config: SiteConfig, output: Path, *, overrides: dict[str, Any] |
         with collect_log() as log:
             try:
                 writer = writer or (lambda output_path, settings: NamingWriter(output_path, settings=settings))
-                HookedPelican(settings, replace=replace, append=append, writer=writer).run()
+                HookedPelican(settings, replace=replace, append=append, writer=writer, stages=stages).run()
             except RenderError as error:
                 log.errors.append(str(error))
             except Exception as error:  # noqa: BLE001 - Pelican and Jinja raise anything; report it

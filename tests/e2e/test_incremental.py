@@ -1,0 +1,95 @@
+"""A build that reuses the caches (.cache/digest/) and the last output makes exactly what a build from scratch makes.
+
+After each kind of edit, the site is built again in place (reusing what it can)
+and, from the same content with every cache removed, into a second folder; the
+two outputs must be byte for byte the same. Pagefind itself writes different
+bytes from the same pages on every run (the order of its filter data varies),
+so its index is compared by what it was made from: pagefind/shards.json holds,
+for each shard, a hash of the pages it indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.scale_corpus import write_scale_corpus
+from digest.build import build
+from tests.conftest import REPO, add_settings_and_theme
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def assert_same_as_from_scratch(site: Path, scratch: Path) -> None:
+    """Build ``site`` in place, then a copy of its content with no caches; the outputs must be equal."""
+    build(site)
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("output", ".cache"))
+    build(scratch)
+    reused, fresh = snapshot(site / "output"), snapshot(scratch / "output")
+    shards = "pagefind/shards.json"
+    assert reused[shards] == fresh[shards]
+    reused, fresh = ({name: digest for name, digest in files.items() if not name.startswith("pagefind/")}
+                     for files in (reused, fresh))
+    assert sorted(reused) == sorted(fresh)
+    assert [name for name in reused if reused[name] != fresh[name]] == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    site = tmp_path / "sample"
+    shutil.copytree(REPO / "content", site / "content")
+    add_settings_and_theme(site)
+    return site
+
+
+def test_the_sample_site_after_every_kind_of_edit(sample, tmp_path):
+    scratch = tmp_path / "scratch"
+    build(sample)  # the first build: nothing to reuse
+    articles = sorted((sample / "content" / "articles").rglob("*.md"))
+
+    edit(articles[0], 'title: "', 'title: "Edited ')  # a title: its page, lists, timelines, feeds
+    assert_same_as_from_scratch(sample, scratch)
+
+    edit(articles[1], "\n---\n", "\n---\nA new first paragraph.\n\n")  # a body only
+    assert_same_as_from_scratch(sample, scratch)
+
+    new = articles[2].with_name("a-new-article.md")  # a new article
+    new.write_text(articles[2].read_text(encoding="utf-8").replace("url: https://", "url: https://copy.", 1),
+                   encoding="utf-8")
+    assert_same_as_from_scratch(sample, scratch)
+
+    articles[3].unlink()  # a deleted article
+    assert_same_as_from_scratch(sample, scratch)
+
+    topics = sample / "content" / "topics.yaml"  # a topic's title: every page that names it
+    text = topics.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("  title: "))
+    edit(topics, title, title + " (renamed)")
+    assert_same_as_from_scratch(sample, scratch)
+
+    edit(sample / "themes" / "digest" / "templates" / "base.html", "</footer>", "<!-- theme edit --></footer>")
+    assert_same_as_from_scratch(sample, scratch)
+
+    assert_same_as_from_scratch(sample, scratch)  # nothing changed at all
+
+
+def test_a_generated_site_of_two_thousand_articles_after_one_edit(tmp_path):
+    site, _ = write_scale_corpus(tmp_path / "corpus", 2000)
+    add_settings_and_theme(site)
+    build(site)
+    article = sorted((site / "content" / "articles").rglob("*.md"))[1000]
+    edit(article, "title: \"", "title: \"Edited ")
+    assert_same_as_from_scratch(site, tmp_path / "scratch")
