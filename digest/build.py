@@ -17,11 +17,15 @@ import hashlib
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pelican.generators import ArticlesGenerator
 
 from digest.check import check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config
@@ -29,6 +33,7 @@ from digest.content_cache import CONTENT_CACHE, ContentCache
 from digest.files import exchange, make_staging_folder, write_atomically
 from digest.pelican.generators import PREVIOUS_OUTPUT
 from digest.pelican.incremental import PageWriter, Plan
+from digest.pelican.parallel import ParallelArticles
 from digest.errors import BuildError
 from digest.model import Problem
 from digest.pelican.run import run_pelican
@@ -50,9 +55,15 @@ class BuildResult:
 
 
 def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTINGS_FILE,
-          output: Path | str | None = None, stages: Stages | None = None) -> BuildResult:
+          output: Path | str | None = None, stages: Stages | None = None,
+          remove_in_background: bool = False) -> BuildResult:
     """Build the site (a ``SiteConfig``, or a folder in it: see ``load_config``) into ``output``
-    (default: the settings' OUTPUT_PATH); ``stages`` hears of each step as it ends."""
+    (default: the settings' OUTPUT_PATH); ``stages`` hears of each step as it ends.
+
+    ``remove_in_background`` (``digest build`` sets it): the last output, swapped out, is removed
+    by a process of its own that the build does not wait for (unlinking ten thousand pages takes
+    seconds); if it is stopped, the next build removes what is left, as it does a killed build's.
+    """
     config = site if isinstance(site, SiteConfig) else load_config(site, settings_file)
     started = time.perf_counter()
     stages = stages or Stages()
@@ -74,11 +85,14 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
             plan = Plan(pages.inputs_under(staging), cache.version, staging, reuse=final if final.is_dir() else None)
             articles, log = _run_pelican(config, staging, cache, plan, stages)
             with stages.stage("swap in the new output"):
+                pages.save(plan, staging)  # first: a build killed between the two leaves no state that lies
                 _swap_in(staging, final)
-                pages.save(plan)
         finally:
             with stages.stage("remove the last output"):
-                shutil.rmtree(staging, ignore_errors=True)
+                if remove_in_background and staging.exists():
+                    _remove_later(staging)
+                else:
+                    shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started,
                        warnings=tuple(log.warnings), problems=report.problems, stages=stages,
                        pages_rendered=len(plan.rendered), pages_reused=plan.reused)
@@ -88,7 +102,8 @@ def _run_pelican(config: SiteConfig, staging: Path, cache: ContentCache, plan: P
     """Pelican's whole build into ``staging``: (articles written, the log). Raises BuildError on any error."""
     previous = plan.reuse
     log = run_pelican(config, staging, overrides={CONTENT_CACHE: cache, PREVIOUS_OUTPUT: str(previous) if previous else None},
-                      writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages)
+                      writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages,
+                      replace={ArticlesGenerator: ParallelArticles})
     if log.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
     return sum(1 for _ in staging.glob("articles/*/*/index.html")), log
@@ -97,7 +112,8 @@ def _run_pelican(config: SiteConfig, staging: Path, cache: ContentCache, plan: P
 class _PageState:
     """What each page of the last build showed (its inputs), kept in .cache/digest/ beside the content cache.
 
-    It holds for the ``output`` folder it was built into, and only while nothing
+    It holds for the ``output`` folder it was built into (the very folder: its inode, which the
+    staging folder keeps when it is swapped in), and only while nothing
     else that shapes a page changed: digest's code and the settings that shape the
     HTML (the content cache's fingerprint), the rest of the settings, the theme and
     the topics file (``_fingerprint``). Saved only after a build was swapped in.
@@ -112,20 +128,25 @@ class _PageState:
         fingerprint = _fingerprint(config, content_fingerprint)
         try:
             with open(path, "rb") as handle:
-                stored_fingerprint, stored_output, inputs = pickle.load(handle)
+                stored_fingerprint, stored_output, folder, inputs = pickle.load(handle)
+            current = output.stat().st_ino
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return cls(path, output, fingerprint, {})
-        if stored_fingerprint != fingerprint or stored_output != str(output) or not output.is_dir():
+        if stored_fingerprint != fingerprint or stored_output != str(output) or folder != current:
             inputs = {}
         return cls(path, output, fingerprint, inputs)
 
     def inputs_under(self, folder: Path) -> dict[str, Any]:
         return {os.path.join(folder, name): inputs for name, inputs in self.inputs.items()}
 
-    def save(self, plan: Plan) -> None:
+    def save(self, plan: Plan, folder: Path) -> None:
+        """Keep what ``plan`` rendered into ``folder``, which is about to become the output."""
         inputs = {os.path.relpath(path, plan.output): value for path, value in plan.inputs.items() if value is not None}
-        write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), inputs),
-                                                 protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs),
+                                                     protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # only saves time: the next build renders every page
 
 
 def _fingerprint(config: SiteConfig, content_fingerprint: str) -> str:
@@ -154,6 +175,12 @@ def _stable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_stable(item) for item in value]
     return repr(value)
+
+
+def _remove_later(folder: Path) -> None:
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                      str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _staging_prefix(final: Path) -> str:

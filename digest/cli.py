@@ -64,7 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(progress_line(stage), file=sys.stderr, flush=True)
     on_end = on_end if sys.stderr.isatty() else None
     try:
-        result = build(config, output=args.output, stages=Stages(on_end=on_end))
+        result = build(config, output=args.output, stages=Stages(on_end=on_end), remove_in_background=True)
     except KeyboardInterrupt:
         print("Stopped: output/ is unchanged.", file=sys.stderr)
         return 130
@@ -81,8 +81,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from digest.check import check_site, github_annotation
+    from digest.content_cache import ContentCache
 
-    report = check_site(_site(args))
+    config = _site(args)
+    cache = ContentCache.of(config, convert=False)  # shared with digest build: unchanged files are not read again
+    report = check_site(config, cache=cache)
+    cache.save()
     for problem in report.problems:
         print(github_annotation(problem) if args.format == "github" else problem.format())
     print(report.summary())

@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -32,6 +33,7 @@ from digest.check import FileCheck, check_file, unreadable_problem
 from digest.files import write_atomically
 from digest.markdown_html import MarkdownConverter
 from digest.model import Article, Problem
+from digest.related import words_of
 from digest.sanitize import html_to_text, image_hosts_of
 
 if TYPE_CHECKING:
@@ -53,12 +55,16 @@ class ReadArticle:
     body_html: str
     summary_html: str
     plain_summary: str  # the summary's words, without Markdown or HTML
+    # What related articles are ranked by (digest.related.words_of). None without a summary: then
+    # Pelican's summary is the start of the body, which the ranking reads from Pelican's article.
+    related_words: tuple[str, ...] | None = None
 
 
 def convert_article(article: Article, converter: MarkdownConverter) -> ReadArticle:
     summary_html = converter.convert(article.summary) if article.summary else ""
     return ReadArticle(article, converter.convert(article.body), summary_html,
-                       html_to_text(summary_html) if summary_html else "")
+                       html_to_text(summary_html) if summary_html else "",
+                       tuple(words_of(article.title, summary_html, article.body)) if summary_html else None)
 
 
 @dataclass(frozen=True)
@@ -162,8 +168,13 @@ class ContentCache:
             yield from map(_prepare_one, jobs)
             return
         # Forked: the workers start with everything imported, and end with the pool.
-        with multiprocessing.get_context("fork").Pool(self.workers, _start_worker, options) as pool:
+        pool = multiprocessing.get_context("fork").Pool(self.workers, _start_worker, options)
+        try:
             yield from pool.imap(_prepare_one, jobs, chunksize=32)
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
 
     # --- the reader -----------------------------------------------------------------------
 
@@ -190,7 +201,10 @@ class ContentCache:
         if not self.misses and set(self._entries) == self._used:
             return  # nothing new, nothing gone: the file on disk says it all
         kept = {path: entry for path, entry in self._entries.items() if path in self._used}
-        write_atomically(self.path, pickle.dumps((self.fingerprint, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            write_atomically(self.path, pickle.dumps((self.fingerprint, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only site: the cache only saves time, the next run reads the files again
 
 
 def _cores() -> int:
@@ -206,6 +220,10 @@ _worker: dict[str, Any] = {}
 
 
 def _start_worker(markdown_settings, image_hosts, articles, convert) -> None:
+    if multiprocessing.parent_process() is not None:
+        # A worker: the pool stops it with SIGTERM, and Ctrl-C is for the build to handle.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker.get("options") != (markdown_settings, image_hosts, articles, convert):
         _worker.update(options=(markdown_settings, image_hosts, articles, convert), articles=articles,
                        converter=MarkdownConverter(markdown_settings, image_hosts) if convert else None)

@@ -40,7 +40,13 @@ class RelatedSettings:
 
 
 def _words(item: Any) -> list[str]:
-    text = " ".join(str(getattr(item, name, "") or "") for name in ("title", "title", "summary", "body"))
+    return words_of(*(str(getattr(item, name, "") or "") for name in ("title", "summary", "body")))
+
+
+def words_of(title: str, summary: str, body: str) -> list[str]:
+    """The words the ranking describes an article by (its title counts twice); ``summary`` may be HTML.
+    Worked out once per article text (the build keeps them in its content cache)."""
+    text = " ".join((title, title, summary, body))
     return [word for word in _WORD.findall(_TAG.sub(" ", text).casefold()) if word not in _ALL_STOP_WORDS]
 
 
@@ -76,10 +82,13 @@ def _normal_url(url: str) -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
-def rank_related(items: Sequence[Any], urls: Sequence[str], settings: RelatedSettings = RelatedSettings()) -> list[list[int]]:
-    """For each item, up to ``settings.limit`` indexes of related items, best first."""
+def rank_related(items: Sequence[Any], urls: Sequence[str], settings: RelatedSettings = RelatedSettings(),
+                 words: Sequence[Sequence[str] | None] | None = None) -> list[list[int]]:
+    """For each item, up to ``settings.limit`` indexes of related items, best first; ``words`` are
+    each item's ``words_of`` where known (None: worked out here)."""
     count = len(items)
-    words = [_words(item) for item in items]
+    words = [known if known is not None else _words(item)
+             for item, known in zip(items, words if words is not None else [None] * count)]
     document_frequency = Counter(word for item_words in words for word in set(item_words))
     idf = {word: math.log((1 + count) / (1 + df)) + 1 for word, df in document_frequency.items()}
     telling = []

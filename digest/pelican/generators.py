@@ -256,7 +256,8 @@ class RelatedGenerator(Generator):
     def generate_context(self):
         articles = list(self.context.get("articles", []))
         limit = RelatedSettings(limit=self.settings["RELATED_ARTICLES_MAX"])
-        ranked = rank_related(articles, ["/" + article.url for article in articles], limit)
+        ranked = rank_related(articles, ["/" + article.url for article in articles], limit,
+                              words=[getattr(article, "related_words", None) for article in articles])
         self.context["related_articles"] = {
             article.source_path: [articles[index] for index in indexes] for article, indexes in zip(articles, ranked)
         }

@@ -86,6 +86,21 @@ class Plan:
         write_atomically(path, html)
         self.changed.append(path)
 
+    # What a process rendering a share of the pages (digest.pelican.parallel) sends back.
+    def record(self) -> tuple:
+        return set(self.inputs), len(self.rendered), len(self.changed), self.reused
+
+    def record_since(self, before: tuple) -> dict:
+        keys, rendered, changed, reused = before
+        return {"inputs": {path: value for path, value in self.inputs.items() if path not in keys},
+                "rendered": self.rendered[rendered:], "changed": self.changed[changed:], "reused": self.reused - reused}
+
+    def merge(self, record: dict) -> None:
+        self.inputs.update(record["inputs"])
+        self.rendered += record["rendered"]
+        self.changed += record["changed"]
+        self.reused += record["reused"]
+
     def remove_stale(self) -> None:
         """Remove the pages the last build wrote and this one did not (a renamed or deleted article)."""
         for path in sorted(set(self.previous) - set(self.inputs)):
@@ -125,6 +140,10 @@ class PageWriter(NamingWriter, SkippingWriter):
                 return None
         return super().write_file(name, _Gate(template, self._plan), context, relative_urls, paginated, template_name,
                                   override_output, url, **kwargs)
+
+    @property
+    def plan(self) -> Plan:
+        return self._plan
 
     def skips(self, filename: str) -> bool:
         return filename in self._plan.inputs  # the page went through the plan

@@ -68,7 +68,7 @@ class HookedPelican(Pelican):
 
 def _timed(cls: type, stages) -> type:
     """``cls`` with its generate_context and generate_output timed as stages (Pelican calls only those it has)."""
-    label = cls.__name__.removeprefix("_").removesuffix("Generator").lower() or cls.__name__
+    label = getattr(cls, "digest_stage", None) or cls.__name__.removeprefix("_").removesuffix("Generator").lower()
     methods = {}
     if hasattr(cls, "generate_context"):
         def generate_context(self):

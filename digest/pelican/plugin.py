@@ -75,6 +75,7 @@ class DigestReader(BaseReader):
             "date": SafeDatetime(*article.date.timetuple()[:6]),
             "when": article.when,
             "body": article.body,  # the Markdown, for topic rules and related-article ranking
+            "related_words": read.related_words,
             "plain_summary": "",
         })
         if article.authors:

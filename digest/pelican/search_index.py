@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -27,22 +28,25 @@ MANIFEST = "pagefind/shards.json"
 _UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 
 
+# Pagefinds at once: each holds its shard in memory (about 100 kB a page, so 200 MB for a
+# full shard); two keep both cores busy on a cold build.
+PARALLEL = 2
+
+
 def index_for_search(output: Path, pages: list[str], previous: Path | None) -> tuple[list[str], int]:
     """Index ``pages`` (paths under ``output``); (errors, shards indexed anew)."""
     shards = shard_pages(pages)
     known = _manifest(previous) if previous is not None else {}
-    errors: list[str] = []
-    manifest, indexed = [], 0
-    for name, members in shards.items():
-        key = _key(output, members)
-        target = output / "pagefind" / name
-        if not (known.get(name) == key and _link_tree(previous / "pagefind" / name, target)):
-            error = _run_pagefind(output, members, target)
-            if error:
-                errors.append(f"search index failed: {error}")
-                continue
-            indexed += 1
-        manifest.append({"name": name, "key": key, "pages": len(members)})
+    keys = {name: _key(output, members) for name, members in shards.items()}
+    to_index = [name for name in shards if not (
+        known.get(name) == keys[name] and _link_tree(previous / "pagefind" / name, output / "pagefind" / name))]
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(os.sched_getaffinity(0)), len(to_index)))) as pool:
+        failures = dict(zip(to_index, pool.map(
+            lambda name: _run_pagefind(output, shards[name], output / "pagefind" / name, name), to_index)))
+    errors = [f"search index failed: {failure}" for failure in failures.values() if failure]
+    manifest = [{"name": name, "key": keys[name], "pages": len(members)}
+                for name, members in shards.items() if not failures.get(name)]
+    indexed = sum(1 for failure in failures.values() if not failure)
     if manifest:
         first = output / "pagefind" / manifest[0]["name"]
         for ui_file in _UI_FILES:
@@ -85,10 +89,10 @@ def _link_tree(source: Path, target: Path) -> bool:
         return False
 
 
-def _run_pagefind(output: Path, members: list[str], target: Path) -> str:
+def _run_pagefind(output: Path, members: list[str], target: Path, name: str) -> str:
     """Index ``members`` into ``target``: '' or what went wrong. The folder of links to the pages is
-    named after the output (``.output.building-…-search``), so a killed build's is removed with its staging."""
-    source = output.with_name(f"{output.name}-search")
+    named after the output (``.output.building-…-search-NAME``), so a killed build's is removed with its staging."""
+    source = output.with_name(f"{output.name}-search-{name}")
     shutil.rmtree(source, ignore_errors=True)
     try:
         for member in members:

@@ -11,7 +11,9 @@ for each shard, a hash of the pages it indexed.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ import pytest
 from bench.scale_corpus import write_scale_corpus
 from digest.build import build
 from tests.conftest import REPO, add_settings_and_theme
+from tests.e2e.conftest import run_digest
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -93,3 +96,29 @@ def test_a_generated_site_of_two_thousand_articles_after_one_edit(tmp_path):
     article = sorted((site / "content" / "articles").rglob("*.md"))[1000]
     edit(article, "title: \"", "title: \"Edited ")
     assert_same_as_from_scratch(site, tmp_path / "scratch")
+
+
+def test_digest_build_says_what_it_reused_and_profiles_its_steps(site_factory):
+    site = site_factory("timelines")
+    first = run_digest(site, "build")
+    assert first.returncode == 0, first.stderr
+    assert "0 unchanged)" in first.stdout
+
+    again = run_digest(site, "build", "--profile")
+    assert again.returncode == 0, again.stderr
+    summary = again.stdout.splitlines()[0]
+    rendered = int(re.search(r"\((\d+) pages rendered", summary)[1])
+    unchanged = int(re.search(r"(\d+) unchanged\)", summary)[1])
+    assert unchanged > rendered  # the pages that show nothing new are linked, not rendered
+    table = again.stdout.splitlines()[1:]
+    assert table[0].split() == ["stage", "seconds", "share", "note"]
+    steps = {line.split("  ")[0] for line in table[1:]}
+    assert {"check and read the articles", "articles: write", "search: write", "total"} <= steps
+    assert "0 read, 10 unchanged" in again.stdout
+    assert "Traceback" not in again.stderr
+
+    # The last output is removed by a process of its own: it is soon gone, and nothing else is left.
+    deadline = time.monotonic() + 30
+    while list(site.glob(".output*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(site.glob(".output*")) == []
