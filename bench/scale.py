@@ -10,8 +10,9 @@ articles). Each round, alternating the tools so both see the same machine:
 - digest nothing changed: built again as it is;
 - digest one edit: one article's title edited, built again.
 
-Every build is a fresh process; its peak memory is the sum of the resident
-memory of it and its children (Pagefind, the reading pool), sampled from /proc.
+Every build is a fresh process; its peak memory is the sum of the proportional
+set sizes (PSS) of it and its children (Pagefind, the reading and rendering
+processes), sampled from /proc every 50 ms.
 Then the preview: `digest serve` on the site, from a save of an article to the
 page served with the edit, and to its timeline served with it (bench.bench_preview).
 Medians of the rounds (at least 3) with min-max are printed.
@@ -38,34 +39,35 @@ from bench.scale_corpus import write_scale_corpus
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, now."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * page
-    total, stack = 0, [root]
+def _tree_memory(root: int) -> int:
+    """Memory of ``root`` and all its descendants now: the sum of their proportional set sizes
+    (a page shared by forked processes counts once in all, not once in each, as RSS would)."""
     children: dict[int, list[int]] = {}
-    for pid, parent in parents.items():
-        children.setdefault(parent, []).append(pid)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
     return total
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """(seconds, peak resident bytes of the process tree) of one run of ``command``."""
+    """(seconds, peak memory of the process tree in bytes) of one run of ``command``."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
@@ -73,7 +75,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss(process.pid))
+            peak[0] = max(peak[0], _tree_memory(process.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)

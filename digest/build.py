@@ -71,6 +71,7 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
         cache = ContentCache.of(config, convert=True)
         report = check_site(config, cache=cache)
         cache.save()  # before Pelican runs: what was read is kept even if the build fails
+        cache.forget_checks()  # memory for Pelican
         stage.note = f"{cache.misses:,} read, {cache.hits:,} unchanged"
     if report.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n"

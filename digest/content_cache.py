@@ -55,16 +55,17 @@ class ReadArticle:
     body_html: str
     summary_html: str
     plain_summary: str  # the summary's words, without Markdown or HTML
-    # What related articles are ranked by (digest.related.words_of). None without a summary: then
-    # Pelican's summary is the start of the body, which the ranking reads from Pelican's article.
-    related_words: tuple[str, ...] | None = None
+    # What related articles are ranked by (digest.related.words_of), joined by spaces (one string,
+    # not hundreds). None without a summary: then Pelican's summary is the start of the body,
+    # which the ranking reads from Pelican's article.
+    related_words: str | None = None
 
 
 def convert_article(article: Article, converter: MarkdownConverter) -> ReadArticle:
     summary_html = converter.convert(article.summary) if article.summary else ""
     return ReadArticle(article, converter.convert(article.body), summary_html,
                        html_to_text(summary_html) if summary_html else "",
-                       tuple(words_of(article.title, summary_html, article.body)) if summary_html else None)
+                       " ".join(words_of(article.title, summary_html, article.body)) if summary_html else None)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class _Entry:
     digest: bytes  # of the file's bytes
     check: FileCheck
     read: ReadArticle | None  # None: not converted yet (digest check does not), or the file has errors
+
+
+_NO_CHECK = FileCheck(())
 
 
 def _hash(raw: bytes) -> bytes:
@@ -109,6 +113,7 @@ class ContentCache:
         self.fingerprint = fingerprint(self.markdown_settings, self.image_hosts, articles)
         self._entries: dict[str, _Entry] = self._load()
         self._used: set[str] = set()
+        self._saved = False
         self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this build
         self._converter: MarkdownConverter | None = None
         self.hits = self.misses = 0
@@ -186,6 +191,12 @@ class ContentCache:
             return entry.read
         return None
 
+    def forget_checks(self) -> None:
+        """Let go of each file's check (once saved): the build needs only the HTML from here on."""
+        for path, entry in self._entries.items():
+            self._entries[path] = _Entry(entry.digest, _NO_CHECK, entry.read)
+        self._saved = True
+
     # --- on disk --------------------------------------------------------------------------
 
     def _load(self) -> dict[str, _Entry]:
@@ -198,6 +209,8 @@ class ContentCache:
 
     def save(self) -> None:
         """Write the entries of the files seen since the cache was opened (deleted files drop out)."""
+        if self._saved:
+            raise RuntimeError("the checks were forgotten: save before forget_checks")
         if not self.misses and set(self._entries) == self._used:
             return  # nothing new, nothing gone: the file on disk says it all
         kept = {path: entry for path, entry in self._entries.items() if path in self._used}

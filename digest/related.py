@@ -83,17 +83,21 @@ def _normal_url(url: str) -> str:
 
 
 def rank_related(items: Sequence[Any], urls: Sequence[str], settings: RelatedSettings = RelatedSettings(),
-                 words: Sequence[Sequence[str] | None] | None = None) -> list[list[int]]:
+                 words: Sequence[str | None] | None = None) -> list[list[int]]:
     """For each item, up to ``settings.limit`` indexes of related items, best first; ``words`` are
-    each item's ``words_of`` where known (None: worked out here)."""
+    each item's ``words_of``, joined by spaces, where known (None: worked out here)."""
     count = len(items)
-    words = [known if known is not None else _words(item)
+    # One text per item, split again where needed: ten thousand lists of words at once would
+    # hold millions of small strings.
+    texts = [known if known is not None else " ".join(_words(item))
              for item, known in zip(items, words if words is not None else [None] * count)]
-    document_frequency = Counter(word for item_words in words for word in set(item_words))
+    document_frequency: Counter[str] = Counter()
+    for text in texts:
+        document_frequency.update(set(text.split()))
     idf = {word: math.log((1 + count) / (1 + df)) + 1 for word, df in document_frequency.items()}
     telling = []
-    for item_words in words:
-        frequency = Counter(item_words)
+    for text in texts:
+        frequency = Counter(text.split())
         ranked = sorted(frequency, key=lambda word: (-frequency[word] * idf[word], word))
         telling.append(frozenset(ranked[: settings.words_per_article]))
 
