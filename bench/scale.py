@@ -12,7 +12,7 @@ articles). Each round, alternating the tools so both see the same machine:
 
 Every build is a fresh process; its peak memory is the sum of the proportional
 set sizes (PSS) of it and its children (Pagefind, the reading and rendering
-processes), sampled from /proc every 50 ms.
+processes), sampled from /proc every half second.
 Then the preview: `digest serve` on the site, from a save of an article to the
 page served with the edit, and to its timeline served with it (bench.bench_preview).
 Medians of the rounds (at least 3) with min-max are printed.
@@ -76,7 +76,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_memory(process.pid))
-            done.wait(0.05)
+            done.wait(0.5)  # reading smaps_rollup walks the page tables: not too often
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

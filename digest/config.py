@@ -62,6 +62,7 @@ DEFAULTS: dict[str, Any] = {
     "NOT_FOUND_SAVE_AS": "404.html",
     # Pagefind indexes the written site for search; the preview switches it off for speed.
     "DIGEST_SEARCH": True,
+    "DIGEST_SEARCH_SHARD_PAGES": 2000,
     # Hosts pages may load pictures from (besides the site itself), e.g. ["images.example.org"]. Empty:
     # a picture elsewhere is shown as a link to it, so no page makes a reader's browser contact another host.
     "DIGEST_IMAGE_HOSTS": [],

@@ -316,7 +316,8 @@ class SearchGenerator(Generator):
             shutil.rmtree(output / "pagefind", ignore_errors=True)  # a build in place: no shard is known
         articles = [*self.context.get("articles", ()), *self.context.get("translations", ())]
         pages = sorted({article.save_as for article in articles if article.save_as})
-        errors, indexed = index_for_search(output, pages, Path(previous) if previous else None)
+        errors, indexed = index_for_search(output, pages, Path(previous) if previous else None,
+                                           shard_pages=self.settings["DIGEST_SEARCH_SHARD_PAGES"])
         for error in errors:
             logger.error("%s", error)
         logger.debug("search: %d shards indexed anew", indexed)

@@ -145,6 +145,9 @@ def set_defaults(pelican):
     for name, value in DEFAULTS.items():
         pelican.settings.setdefault(name, copy.deepcopy(value))
     # The hosts go into every page's Content-Security-Policy: anything but a host name fails the build.
+    shard = pelican.settings["DIGEST_SEARCH_SHARD_PAGES"]
+    if not isinstance(shard, int) or isinstance(shard, bool) or shard < 1:
+        logger.error("DIGEST_SEARCH_SHARD_PAGES: %r is not a number of pages like 2000: fix the settings", shard)
     for value in image_hosts_of(pelican.settings["DIGEST_IMAGE_HOSTS"])[1]:
         logger.error("DIGEST_IMAGE_HOSTS: %r is not a host name like images.example.org: fix the settings", value)
 

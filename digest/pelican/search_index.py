@@ -22,7 +22,8 @@ from pathlib import Path
 
 from digest.files import write_atomically
 from digest.processes import dies_with_parent
-from digest.search import shard_pages
+from digest.search import SHARD_LIMIT
+from digest.search import shard_pages as split_into_shards
 
 MANIFEST = "pagefind/shards.json"
 _UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
@@ -33,9 +34,10 @@ _UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 PARALLEL = 2
 
 
-def index_for_search(output: Path, pages: list[str], previous: Path | None) -> tuple[list[str], int]:
-    """Index ``pages`` (paths under ``output``); (errors, shards indexed anew)."""
-    shards = shard_pages(pages)
+def index_for_search(output: Path, pages: list[str], previous: Path | None, *,
+                     shard_pages: int = SHARD_LIMIT) -> tuple[list[str], int]:
+    """Index ``pages`` (paths under ``output``) in shards of at most ``shard_pages``; (errors, shards indexed anew)."""
+    shards = split_into_shards(pages, shard_pages)
     known = _manifest(previous) if previous is not None else {}
     keys = {name: _key(output, members) for name, members in shards.items()}
     to_index = [name for name in shards if not (

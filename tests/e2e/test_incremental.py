@@ -11,6 +11,7 @@ for each shard, a hash of the pages it indexed.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import time
@@ -21,7 +22,7 @@ import pytest
 from bench.scale_corpus import write_scale_corpus
 from digest.build import build
 from tests.conftest import REPO, add_settings_and_theme
-from tests.e2e.conftest import run_digest
+from tests.e2e.conftest import run_digest, serving
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -122,3 +123,40 @@ def test_digest_build_says_what_it_reused_and_profiles_its_steps(site_factory):
     while list(site.glob(".output*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert list(site.glob(".output*")) == []
+
+
+def test_search_across_shards_finds_every_match_and_an_edit_reindexes_one_shard(site_factory, page_at):
+    site = site_factory("timelines")
+    settings = site / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\nDIGEST_SEARCH_SHARD_PAGES = 3\n", encoding="utf-8")
+    build(site)
+    manifest = json.loads((site / "output" / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(manifest["bundles"]) >= 4 and sum(shard["pages"] for shard in manifest["shards"]) == 10
+    drills = {"Border drills", "Drills elsewhere", "Troops stay after the drills", "A year of drills: what changed"}
+    shards_with_drills = {shard["name"] for shard in manifest["shards"] if shard["name"].startswith("2022")}
+    assert len(shards_with_drills) >= 2  # the matches are spread over shards
+
+    # Under the site's Content-Security-Policy, as a reader sees it.
+    violations = []
+    page = page_at(1280)
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    with serving(site / "output") as url:
+        page.goto(f"{url}/search/")
+        page.get_by_role("textbox", name="Search the digest").fill("drills")
+        results = page.locator(".pagefind-ui__result-title")
+        wanted = json.dumps(sorted(drills))
+        page.wait_for_function(  # the results' titles come in as each shard's fragments load
+            f"() => {wanted}.every(title => [...document.querySelectorAll('.pagefind-ui__result-title')]"
+            ".some(element => element.textContent.trim() === title))", timeout=15_000)
+        assert drills <= set(results.all_inner_texts())
+    assert violations == []
+
+    # One article edited: its shard is indexed again, the others are reused as they were.
+    article = site / "content" / "articles" / "2020" / "loan.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    before = {shard["name"]: shard["key"] for shard in manifest["shards"]}
+    build(site)
+    after = {shard["name"]: shard["key"]
+             for shard in json.loads((site / "output" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]}
+    assert before.keys() == after.keys()
+    assert [name for name in after if after[name] != before[name]] == ["2020"]
