@@ -1,0 +1,73 @@
+"""The pure parts of the fast build: search shards, compact front matter, the templates' gettext, step timings."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from digest import frontmatter
+from digest.i18n import Catalogue, template_gettext
+from digest.search import shard_pages
+from digest.stages import Stages
+
+
+def test_a_small_site_is_one_shard():
+    pages = [f"articles/2022/a-{number}/index.html" for number in range(5)]
+    assert shard_pages(pages, limit=5) == {"all": sorted(pages)}
+    assert shard_pages([], limit=5) == {}
+
+
+def test_shards_follow_the_years_and_stay_under_the_limit():
+    pages = [f"articles/{year}/a-{number}/index.html" for year in (2021, 2022) for number in range(25)]
+    shards = shard_pages(pages, limit=10)
+    assert sorted(page for members in shards.values() for page in members) == sorted(pages)  # each page once
+    assert all(name.startswith(("2021-", "2022-")) for name in shards)
+    assert len([name for name in shards if name.startswith("2021-")]) == 3  # 25 pages, 10 a shard
+    assert all(len(members) <= 15 for members in shards.values())  # a hash spreads them, roughly even
+
+
+def test_a_new_page_moves_no_other_page():
+    pages = [f"articles/2022/a-{number}/index.html" for number in range(25)]
+    before = shard_pages(pages, limit=10)
+    after = shard_pages([*pages, "articles/2022/new/index.html"], limit=10)
+    where = {page: name for name, members in before.items() for page in members}
+    assert all(page in after[where[page]] for page in pages)
+
+
+def test_compact_front_matter_answers_positions_as_the_full_one():
+    text = "---\ntitle: T\nsource:\n  url: https://example.org/x\ntopics:\n  - a\n  - b\n---\nBody\n"
+    full = frontmatter.parse(text)
+    compact = full.compact()
+    assert compact.node is None and compact.body == ""
+    for keys in [("title",), ("source", "url"), ("topics", 1), ("topics", 5), ("missing",), ("source", "name"), ()]:
+        assert compact.position(*keys) == full.position(*keys), keys
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_templates_gettext_is_jinjas_newstyle_gettext(lang):
+    source = ("{{ _('Search') }}|{{ _('Articles by %(name)s', name=who) }}|{{ _('100%% sure') }}|"
+              "{{ ngettext('%(num)d article', '%(num)d articles', n) }}")
+    values = {"who": "<b>Ana</b>", "n": 2}
+    rendered = []
+    for fast in (False, True):
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+        env.install_gettext_translations(Catalogue(lang), newstyle=True)
+        if fast:
+            env.globals.update(template_gettext(Catalogue(lang)))
+        rendered.append(env.from_string(source).render(values))
+    assert rendered[0] == rendered[1]
+    assert "&lt;b&gt;Ana&lt;/b&gt;" in rendered[1] and "100% sure" in rendered[1]
+
+
+def test_stages_are_timed_and_tabled():
+    heard = []
+    stages = Stages(on_end=heard.append)
+    with stages.stage("read") as stage:
+        stage.note = "3 read"
+    with stages.stage("write"):
+        pass
+    assert [stage.name for stage in heard] == ["read", "write"]
+    table = stages.table(1.0).splitlines()
+    assert table[0].split() == ["stage", "seconds", "share", "note"]
+    assert table[1].startswith("read") and table[1].endswith("3 read")
+    assert table[-1].split()[0] == "total"
