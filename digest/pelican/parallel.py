@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import traceback
 from itertools import chain
 
@@ -50,6 +51,10 @@ class ParallelArticles(ArticlesGenerator):
         children = [_fork(lambda share=share: self._render_in_child(share, write, plan)) for share in shares[1:]]
         try:
             self._render(shares[0], write)
+        except BaseException:
+            for pid, _ in children:  # stopped or failed: the other shares are not wanted any more
+                os.kill(pid, signal.SIGKILL)
+            raise
         finally:
             results = [_collect(child) for child in children]
         for result in results:
