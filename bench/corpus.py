@@ -24,13 +24,19 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def write_corpus(root: Path, count: int, *, seed: int = 1) -> tuple[Path, Path]:
-    """Write ``root/digest/content`` and ``root/pelican/content``; returns the two site folders."""
-    rng = random.Random(seed)
+def empty_sites(root: Path) -> tuple[Path, Path]:
+    """``root/digest`` and ``root/pelican``, each with an empty ``content/`` (what was there is removed)."""
     digest_site, pelican_site = root / "digest", root / "pelican"
     for site in (digest_site, pelican_site):
         shutil.rmtree(site, ignore_errors=True)
         (site / "content").mkdir(parents=True)
+    return digest_site, pelican_site
+
+
+def write_corpus(root: Path, count: int, *, seed: int = 1) -> tuple[Path, Path]:
+    """Write ``root/digest/content`` and ``root/pelican/content``; returns the two site folders."""
+    rng = random.Random(seed)
+    digest_site, pelican_site = empty_sites(root)
     repo = Path(__file__).resolve().parent.parent
     shutil.copy(repo / "content" / "topics.yaml", digest_site / "content" / "topics.yaml")
     for index in range(count):

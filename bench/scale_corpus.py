@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime
 import random
-import shutil
 from pathlib import Path
+
+from bench.corpus import empty_sites
 
 INDONESIAN = (
     "pasukan gabungan latihan militer perbatasan menteri pertahanan pemerintah rakyat kota desa "
@@ -74,10 +75,7 @@ def topics_yaml() -> str:
 def write_scale_corpus(root: Path, count: int, *, seed: int = 1) -> tuple[Path, Path]:
     """Write ``root/digest/content`` and ``root/pelican/content``; returns the two site folders."""
     rng = random.Random(seed)
-    digest_site, pelican_site = root / "digest", root / "pelican"
-    for site in (digest_site, pelican_site):
-        shutil.rmtree(site, ignore_errors=True)
-        (site / "content").mkdir(parents=True)
+    digest_site, pelican_site = empty_sites(root)
     (digest_site / "content" / "topics.yaml").write_text(topics_yaml(), encoding="utf-8")
     authors = [f"Author {number:02d}" for number in range(AUTHOR_COUNT)]
     for index in range(count):

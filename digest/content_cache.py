@@ -132,7 +132,8 @@ class ContentCache:
                    articles=config.relative(config.articles_dir), convert=convert)
 
     def check_all(self, site_dir: Path, paths: Iterable[str], *, articles: str) -> tuple[dict[str, FileCheck], list[Problem]]:
-        """As ``CheckCache.check_all``, the files not known done by the pool."""
+        """As ``CheckCache.check_all``, the files not known done by the pool (``articles`` is the folder
+        the cache was opened for: ``of`` takes it from the same config)."""
         convert = self.convert
         checked: dict[str, FileCheck] = {}
         unreadable: list[Problem] = []
