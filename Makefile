@@ -10,39 +10,48 @@ DIGEST_CHROMIUM ?= /usr/bin/chromium
 export DIGEST_CHROMIUM
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: html check test serve clean bench golden chromium system-tools
+.PHONY: help html publish check test serve devserver clean bench golden chromium system-tools
 
 # SETTINGS=publishconf.py builds the site as published (absolute URLs from DIGEST_SITEURL).
 SETTINGS ?= pelicanconf.py
 
-html: $(VENV)/.installed
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
+
+html: $(VENV)/.installed ## set up .venv and build the site into output/ (drafts left out)
 	$(BIN)/digest build --settings $(SETTINGS)
+	@[ -f $(VENV)/.told ] || { echo "digest is in $(VENV)/bin: run '. $(VENV)/bin/activate' to type digest ... here (or 'pipx install .' for every folder)"; touch $(VENV)/.told; }
+
+publish: $(VENV)/.installed ## build the published site (needs DIGEST_SITEURL=https://...)
+	$(BIN)/digest build --settings publishconf.py
 
 # Every content problem at once, without building; CI passes CHECK_FLAGS=--format=github.
 CHECK_FLAGS ?=
-check: $(VENV)/.installed
+check: $(VENV)/.installed ## every content problem, as file:line:col
 	$(BIN)/digest check $(CHECK_FLAGS)
 
-test: $(VENV)/.installed-test system-tools node_modules/.installed
+test: $(VENV)/.installed-test system-tools node_modules/.installed ## set up everything the tests need and run them all
 	$(BIN)/python -m pytest
 
 # Preview while editing: rebuilds on every save and reloads the open pages (Ctrl-C stops it).
 PORT ?= 8000
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed ## preview with drafts on 127.0.0.1 (PORT=8000); rebuilds on every save
 	$(BIN)/digest serve --port $(PORT)
 
+devserver: serve ## the same as serve (as pelican-quickstart names it)
+
 # Timings against plain Pelican on the same synthetic corpus, and of the pure steps; see bench/.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed ## timings against plain Pelican (see bench/)
 	$(BIN)/python -m bench.bench_build 100 1000
 	$(BIN)/python -m bench.bench_import 200
 	$(BIN)/python -m bench.bench_related 1000 10000
 	$(BIN)/python -m bench.bench_preview 0 10000
 
-clean:
+clean: ## remove what builds and tests made
 	rm -rf output .output.* .cache .pytest_cache test-artifacts node_modules
 
 # Rewrites the expected importer outputs in tests/golden/ from the current importer; review the diff.
-golden: $(VENV)/.installed-test
+golden: $(VENV)/.installed-test ## rewrite tests/golden/ from the current importer
 	$(BIN)/python -m tests.golden.regenerate
 
 $(VENV)/bin/python:

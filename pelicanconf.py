@@ -3,7 +3,7 @@
 SITENAME = "Digest"
 SITESUBTITLE = "Stories followed over time, from many outlets"
 SITEURL = ""
-AUTHOR = "Digest Desk"
+# No AUTHOR: a story without a byline is credited to no one (never to the site); see README.
 
 PATH = "content"
 ARTICLE_PATHS = ["articles"]

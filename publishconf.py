@@ -12,3 +12,6 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("DIGEST_SITEURL", "").rstrip("/")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
+# digest build refuses to build this without an absolute SITEURL (an empty one would write "/" into
+# the sitemap and robots.txt).
+DIGEST_PUBLISH = True

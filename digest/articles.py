@@ -19,7 +19,7 @@ import pycountry
 
 from digest import frontmatter
 from digest.errors import ContentError
-from digest.model import Article, EventDate, Image, Problem, Related, Source
+from digest.model import STATUSES, Article, EventDate, Image, Problem, Related, Source
 from digest.sanitize import scheme_of
 
 
@@ -28,7 +28,8 @@ class Field:
     """One front matter field: its name, the kind of value it takes, and what depends on it."""
 
     name: str
-    kind: Literal["text", "date", "event_date", "texts", "lang", "source", "related", "images", "flag"]
+    kind: Literal["text", "date", "datetime", "status", "event_date", "texts", "lang", "source", "related", "images",
+                  "flag"]
     required: bool = False
     fill_in: bool = False  # `digest new` writes it blank for the editor to fill in
     keys: tuple[str, ...] = ()  # the keys of its entries (source, related, images)
@@ -40,7 +41,9 @@ class Field:
 ARTICLE_FIELDS: tuple[Field, ...] = (
     Field("title", "text", required=True),
     Field("subtitle", "text", fill_in=True),
-    Field("date", "date", required=True),
+    Field("date", "date", required=True),  # a draft may leave it out; so may a story with publish_at
+    Field("status", "status"),
+    Field("publish_at", "datetime"),
     Field("event_date", "event_date", fill_in=True),
     Field("authors", "texts", fill_in=True),
     Field("editor", "text", fill_in=True),
@@ -100,9 +103,18 @@ def read_article(text: str) -> tuple[Article | None, list[Problem]]:
 def read_front_matter(matter: frontmatter.FrontMatter) -> tuple[Article | None, list[Problem]]:
     fields = _Fields(matter)
     fields.unknown_keys()
-    values = {field.name: fields.read(field) for field in ARTICLE_FIELDS}
+    values = {field.name: fields.read(field) for field in ARTICLE_FIELDS if field.name != "date"}
+    draft = values["status"] == "draft"
+    # A story with publish_at is dated the day it goes out, unless it says otherwise; a draft
+    # may be dated later (digest publish dates it the day it is published).
+    values["date"] = fields.read(ARTICLE_FIELDS[FIELDS.index("date")],
+                                 required=not draft and values["publish_at"] is None) or values["publish_at"]
+    if draft and matter.data.get("date") is None:
+        fields.report("a draft without 'date': digest publish dates it the day it is published", code="missing-date",
+                      level="warning")
     article = Article(body=matter.body.strip("\n"), **values)
-    return (article if values["title"] and values["date"] is not None else None), sorted(fields.problems)
+    usable = values["title"] and (values["date"] is not None or draft)
+    return (article if usable else None), sorted(fields.problems)
 
 
 def problem_from(error: ContentError, level: Literal["error", "warning"] = "error") -> Problem:
@@ -127,6 +139,10 @@ def format_article(article: Article) -> str:
 
 def _as_yaml(field: Field, value: Any) -> Any:
     """A field's value as it is written in a file."""
+    if field.kind == "status":
+        return None if value == "published" else value  # published goes without saying
+    if field.kind == "datetime":
+        return value.strftime("%Y-%m-%d %H:%M") if value else None
     if field.kind == "event_date":
         return value.isoformat() if value else None
     if field.kind == "source":
@@ -158,6 +174,17 @@ def _parse_date(text: str) -> dt.date:
     numbers = [int(part) for part in match.groups() if part is not None]
     _in_range(numbers[0])
     return dt.datetime(*numbers) if len(numbers) > 3 else dt.date(*numbers)
+
+
+def _parse_datetime(text: str) -> dt.datetime:
+    value = _parse_date(text)
+    return value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+
+
+def _parse_status(text: str) -> str:
+    if text not in STATUSES:
+        raise ValueError
+    return text
 
 
 def _parse_event_date(text: str) -> EventDate:
@@ -213,13 +240,19 @@ class _Fields:
         self.data = matter.data
         self.problems: list[Problem] = []
 
-    def read(self, field: Field) -> Any:
-        """The value of ``field`` (empty when it is missing or wrong, after reporting why)."""
+    def read(self, field: Field, *, required: bool | None = None) -> Any:
+        """The value of ``field`` (empty when it is missing or wrong, after reporting why);
+        ``required`` overrides the field's own rule."""
         name = field.name
+        required = field.required if required is None else required
         if field.kind == "text":
-            return self.text(name, required=field.required)
+            return self.text(name, required=required)
         if field.kind == "date":
-            return self.value(name, _parse_date, required=field.required, what="a date like 2022-12-03")
+            return self.value(name, _parse_date, required=required, what="a date like 2022-12-03")
+        if field.kind == "datetime":
+            return self.value(name, _parse_datetime, what="a time like 2022-12-03 09:00 (in the site's time zone)")
+        if field.kind == "status":
+            return self.value(name, _parse_status, what=f"one of {', '.join(STATUSES)}") or "published"
         if field.kind == "event_date":
             return self.value(name, _parse_event_date, what="a date like 2022-12-03, 2022-12 or 2022")
         if field.kind == "lang":

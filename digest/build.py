@@ -28,7 +28,7 @@ from typing import Any
 from pelican.generators import ArticlesGenerator
 
 from digest.check import check_site
-from digest.config import SETTINGS_FILE, SiteConfig, load_config
+from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem
 from digest.content_cache import CONTENT_CACHE, ContentCache
 from digest.files import exchange, make_staging_folder, write_atomically
 from digest.pelican.generators import PREVIOUS_OUTPUT
@@ -56,15 +56,21 @@ class BuildResult:
 
 def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTINGS_FILE,
           output: Path | str | None = None, stages: Stages | None = None,
-          remove_in_background: bool = False) -> BuildResult:
+          remove_in_background: bool = False, drafts: bool = False) -> BuildResult:
     """Build the site (a ``SiteConfig``, or a folder in it: see ``load_config``) into ``output``
-    (default: the settings' OUTPUT_PATH); ``stages`` hears of each step as it ends.
+    (default: the settings' OUTPUT_PATH); ``stages`` hears of each step as it ends. ``drafts``
+    shows the drafts and the stories not yet due too, each marked (DIGEST_DRAFTS).
 
     ``remove_in_background`` (``digest build`` sets it): the last output, swapped out, is removed
     by a process of its own that the build does not wait for (unlinking ten thousand pages takes
     seconds); if it is stopped, the next build removes what is left, as it does a killed build's.
     """
     config = site if isinstance(site, SiteConfig) else load_config(site, settings_file)
+    if drafts:
+        config = config.with_settings(DIGEST_DRAFTS=True)  # in the page state's fingerprint too
+    if problem := publish_problem(config.settings):
+        raise BuildError(f"{config.relative(config.settings_path) if config.settings_path else 'settings'}: "
+                         f"error: {problem}; output/ is unchanged")
     started = time.perf_counter()
     stages = stages or Stages()
     with stages.stage("check and read the articles") as stage:

@@ -217,7 +217,7 @@ class _Entry:
 
     @cached_property
     def address(self) -> tuple[int, str] | None:
-        return (self.article.date.year, self.slug) if self.article else None
+        return (self.article.date.year, self.slug) if self.article and self.article.date else None
 
     @cached_property
     def links(self) -> list[tuple[int, int, str]]:
@@ -271,7 +271,8 @@ def check_file(path: str, raw: str | bytes, *, articles: str) -> FileCheck:
     except ContentError as error:
         return FileCheck((replace(problem_from(error), path=path),))
     article, found = read_front_matter(matter)
-    problems += [replace(problem, path=path) for problem in found + check_body(matter.body, matter.body_line)]
+    draft = matter.data.get("status") == "draft"
+    problems += [replace(problem, path=path) for problem in found + check_body(matter.body, matter.body_line, draft=draft)]
     problems += _check_file_name(path)
     return FileCheck(tuple(problems), _Entry(path, matter, article))
 
@@ -395,14 +396,15 @@ def _slug_positions(text: str) -> dict[str, tuple[int, int]]:
 def _topics_on(entries: list[_Entry], topics: tuple[Topic, ...], key: str) -> list[frozenset[str]]:
     """For each entry, the topics whose timelines it is on; ``key`` (the text of topics.yaml) says
     when an entry's answer from an earlier check still holds."""
-    missing = [entry for entry in entries if entry.article and not (entry.on_topics and entry.on_topics[0] == key)]
+    entries = [entry for entry in entries if entry.article and entry.article.date]  # an undated draft is on no timeline yet
+    missing = [entry for entry in entries if not (entry.on_topics and entry.on_topics[0] == key)]
     found: dict[int, set[str]] = {id(entry.article): set() for entry in missing}
     for slug, members in assign_entries(topics, [entry.article for entry in missing]).items():
         for member in members:
             found[id(member.item)].add(slug)
     for entry in missing:
         entry.on_topics[:] = [key, frozenset(found[id(entry.article)])]
-    return [entry.on_topics[1] for entry in entries if entry.article]
+    return [entry.on_topics[1] for entry in entries]
 
 
 def _check_topic_use(entries: list[_Entry], known: set[str] | None, topics: tuple[Topic, ...],
@@ -490,6 +492,14 @@ def _check_links(entries: list[_Entry], files: set[str], content: str, image_hos
                         f"the picture at {host} is shown as a link, not loaded: pages load pictures only from the "
                         f"site and from DIGEST_IMAGE_HOSTS; add '{host}' there to show it, or copy the picture into the site")]
 
+    # A published article may point at a draft, but the published site has no page there yet.
+    drafts = {entry.address: entry.path for entry in entries if entry.address and is_draft(entry)}
+
+    def to_draft(path: str, line: int, col: int, what: str, target: str) -> Problem:
+        return Problem(path, line, col, "warning", "link-to-draft",
+                       f"{what} '{target}' is the address of a draft ({drafts[_address(target)]}): the published "
+                       "site has no page there until it is published")
+
     problems = []
     for entry in entries:
         for line, col, target in entry.pictures:
@@ -511,6 +521,8 @@ def _check_links(entries: list[_Entry], files: set[str], content: str, image_hos
                     problems.append(Problem(*place, f"link '{target}' points to {resolved}, which does not exist"))
             elif _ADDRESS.match(target) and _address(target) not in addresses:
                 problems.append(Problem(*place, no_article("link", target)))
+            elif _ADDRESS.match(target) and _address(target) in drafts and not is_draft(entry):
+                problems.append(to_draft(entry.path, line, col, "link", target))
 
         related = entry.matter.data.get("related")
         for index, item in enumerate(related if isinstance(related, list) else []):
@@ -518,6 +530,8 @@ def _check_links(entries: list[_Entry], files: set[str], content: str, image_hos
             if isinstance(url, str) and is_site_path(url.strip()) and _address(url.strip()) not in addresses:
                 problems.append(Problem(entry.path, *entry.matter.position("related", index, "url"), "error",
                                         "broken-related", no_article("related url", url.strip())))
+            elif isinstance(url, str) and is_site_path(url.strip()) and _address(url.strip()) in drafts and not is_draft(entry):
+                problems.append(to_draft(entry.path, *entry.matter.position("related", index, "url"), "related url", url.strip()))
 
         images = entry.matter.data.get("images")
         for index, item in enumerate(images if isinstance(images, list) else []):
@@ -532,6 +546,10 @@ def _check_links(entries: list[_Entry], files: set[str], content: str, image_hos
                 problems.append(Problem(entry.path, *entry.matter.position("images", index, "src"), "error",
                                         "missing-image", f"image '{src.strip()}' does not exist: no file {resolved}"))
     return problems
+
+
+def is_draft(entry: _Entry) -> bool:
+    return entry.article is not None and entry.article.status == "draft"
 
 
 def _address(target: str) -> tuple[int, str] | None:
@@ -574,14 +592,16 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _TAG = re.compile(r"(?<!\\)(<!--|</?[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 
 
-def check_body(body: str, first_line: int) -> list[Problem]:
-    """Problems of a Markdown body whose first line is ``first_line`` of the file (paths left empty)."""
+def check_body(body: str, first_line: int, *, draft: bool = False) -> list[Problem]:
+    """Problems of a Markdown body whose first line is ``first_line`` of the file (paths left empty).
+    A draft may still be without its text (a warning); a published article may not (an error)."""
+    unwritten = "warning" if draft else "error"
     if not body.strip():
-        return [Problem("", max(first_line - 1, 1), 1, "error", "empty-body",
+        return [Problem("", max(first_line - 1, 1), 1, unwritten, "empty-body",
                         "the article has no text: write it below the front matter's closing '---'")]
     if body.strip() == PLACEHOLDER_BODY:
         at = next(index for index, line in enumerate(body.split("\n")) if line.strip())
-        return [Problem("", first_line + at, 1, "warning", "placeholder-body",
+        return [Problem("", first_line + at, 1, unwritten, "placeholder-body",
                         "the body is still the placeholder digest new wrote: write the article here")]
     problems = []
     lines = _prose_lines(body)

@@ -20,6 +20,7 @@ file beside the content folder).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import runpy
 from collections.abc import Mapping
@@ -31,6 +32,9 @@ from typing import Any
 from digest.errors import DigestError, describe_error
 
 SETTINGS_FILE = "pelicanconf.py"
+# The theme of a site whose settings name none (``digest init`` writes none): digest's own, which
+# comes with the package (``digest/theme`` links to the repository's ``themes/digest``).
+BUNDLED_THEME = (Path(__file__).parent / "theme").resolve()
 
 # digest's own settings and the addresses of the pages and files it adds, with their defaults;
 # a site may set any of them in its settings file. (The README's settings table lists the DIGEST_ ones.)
@@ -66,6 +70,12 @@ DEFAULTS: dict[str, Any] = {
     # Hosts pages may load pictures from (besides the site itself), e.g. ["images.example.org"]. Empty:
     # a picture elsewhere is shown as a link to it, so no page makes a reader's browser contact another host.
     "DIGEST_IMAGE_HOSTS": [],
+    # Drafts and stories not yet due (publish_at) are left out of the site; True (digest build --drafts,
+    # digest serve) shows them, each marked as a draft.
+    "DIGEST_DRAFTS": False,
+    # This is the published site (publishconf.py sets it): the build refuses to run without an absolute
+    # SITEURL, which the sitemap, robots.txt, the feeds and link previews need.
+    "DIGEST_PUBLISH": False,
 }
 
 # The layout a site has when it has no settings file at all (tests, tools).
@@ -102,6 +112,10 @@ class SiteConfig:
         except ValueError:
             return Path(os.path.relpath(path, self.root)).as_posix() if path.is_absolute() else path.as_posix()
 
+    def with_settings(self, **values: Any) -> "SiteConfig":
+        """The same site with these settings changed (``digest build --drafts``: DIGEST_DRAFTS=True)."""
+        return dataclasses.replace(self, settings=MappingProxyType({**self.settings, **values}))
+
     def pelican_settings(self, **overrides: Any) -> dict[str, Any]:
         """The settings for one Pelican run, fresh (Pelican changes what it is given): Pelican's own
         reading of the file, with all its defaults, digest's defaults and ``overrides``."""
@@ -114,6 +128,18 @@ class SiteConfig:
         except Exception as error:  # noqa: BLE001 - Pelican's checks of the settings raise ValueError and others
             raise _settings_error(self.settings_path, error) from None
         return _with_digest_defaults(self.root, settings)
+
+
+def publish_problem(settings: Mapping[str, Any]) -> str:
+    """Why these settings cannot build the published site ("" when they can)."""
+    if not settings.get("DIGEST_PUBLISH"):
+        return ""
+    url = settings.get("SITEURL") or ""
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")) or len(url) < 10:
+        return (f"SITEURL is {url!r}, but the published site needs its address, such as https://example.org/digest: "
+                "set DIGEST_SITEURL to it (publishconf.py reads it; the GitHub workflow sets it from Pages), "
+                "or build the preview settings (pelicanconf.py) instead")
+    return ""
 
 
 def find_site(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> Path:
@@ -143,6 +169,7 @@ def load_config(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> 
     except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
         raise _settings_error(path, error) from None
     settings = {name: value for name, value in names.items() if name.isupper()}
+    settings.setdefault("THEME", str(BUNDLED_THEME))
     for name in ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH"):
         # Relative to the settings file's folder, as Pelican's read_settings makes them (THEME may
         # also be the name of one of Pelican's themes).

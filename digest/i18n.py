@@ -45,6 +45,11 @@ CATALOGUE: dict[str, str] = {
     "Older": "Lebih lama",
     "Page %(number)s of %(count)s": "Halaman %(number)s dari %(count)s",
     "Happened": "Terjadi",
+    "Draft": "Draf",
+    "Scheduled": "Terjadwal",
+    "Only this preview shows it: the published site leaves it out until digest publish puts it there.":
+        "Hanya pratinjau ini yang menampilkannya: situs yang terbit baru memuatnya setelah digest publish.",
+    "Goes out with the first build after %(time)s.": "Terbit pada build pertama setelah %(time)s.",
     "Published": "Terbit",
     "Author": "Penulis",
     "Editor": "Editor",

@@ -60,12 +60,16 @@ class Image:
     credit: str = ""
 
 
+PublicationState = Literal["published", "draft", "scheduled"]
+STATUSES = ("draft", "published")  # what ``status`` may say
+
+
 @dataclass(frozen=True)
 class Article:
     """One digest entry: the front matter fields and the Markdown body."""
 
     title: str
-    date: dt.date
+    date: dt.date | None  # None only for a draft that has no date yet (``digest publish`` gives it one)
     body: str = ""
     subtitle: str = ""
     event_date: EventDate | None = None
@@ -82,6 +86,17 @@ class Article:
     cites: tuple[str, ...] = ()
     key: bool = False
     topics_exclude: tuple[str, ...] = ()
+    status: str = "published"  # or "draft" (Pelican's words); see ``Article.state``
+    publish_at: dt.datetime | None = None  # in the site's time zone (TIMEZONE)
+
+    def state(self, now: dt.datetime) -> "PublicationState":
+        """Whether the site shows it at ``now`` (the site's local time, naive): a draft never, a
+        scheduled story from its ``publish_at`` on."""
+        if self.status == "draft":
+            return "draft"
+        if self.publish_at is not None and self.publish_at > now:
+            return "scheduled"
+        return "published"
 
     @property
     def when(self) -> EventDate:

@@ -2,8 +2,9 @@
 
 ``article_skeleton`` is pure: the title and the few known values in, the
 file's text out, with every field an editor usually fills in left blank and a
-placeholder body. The file passes ``digest check`` with one warning, for the
-placeholder, so the preview shows it from the first save. ``create_article``
+placeholder body. It is a draft (``status: draft``): it passes ``digest check``
+with one warning, for the placeholder, the preview shows it from the first
+save, and the published site only after ``digest publish``. ``create_article``
 writes it, never over an existing file.
 """
 
@@ -33,13 +34,14 @@ def article_skeleton(title: str, date: dt.date, *, topics: Sequence[str] = (), l
     given = {
         "title": title.strip(),
         "date": date,
+        "status": "draft",
         "source": {"name": outlet_from_url(source_url), "url": source_url.strip()} if source_url.strip() else None,
         "lang": lang.strip() or None,
         "topics": list(dict.fromkeys(topics)),
     }
     # The required fields and those left for the editor (blank, or a list to fill), in the file's order.
     data = {field.name: given.get(field.name, [] if field.kind == "texts" else None)
-            for field in ARTICLE_FIELDS if field.required or field.fill_in}
+            for field in ARTICLE_FIELDS if field.required or field.fill_in or field.name == "status"}
     text = frontmatter.dump(data, PLACEHOLDER_BODY)
     _, problems = read_article(text)
     errors = [problem for problem in problems if problem.level == "error"]

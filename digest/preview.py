@@ -87,7 +87,9 @@ class Change:
 class Previewer:
     """Builds the preview of one site for one ``digest serve`` session."""
 
-    def __init__(self, site: Path | str = ".", *, settings_file: str = SETTINGS_FILE, output: Path | str | None = None):
+    def __init__(self, site: Path | str = ".", *, settings_file: str = SETTINGS_FILE, output: Path | str | None = None,
+                 drafts: bool = True):
+        self.drafts = drafts  # the preview shows drafts and stories not yet due, marked, unless told not to
         self.settings_path = Path(site).resolve() / settings_file
         self.site = self.settings_path.parent
         self.settings_file = self.settings_path.name
@@ -185,6 +187,7 @@ class Previewer:
             log = run_pelican(config, self.output, overrides={
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "DIGEST_SEARCH": False,
+                "DIGEST_DRAFTS": self.drafts,
                 "CACHE_CONTENT": True,
                 "LOAD_CONTENT_CACHE": False,  # the session's cache is handed over in _SessionArticles
                 "CONTENT_CACHING_LAYER": "reader",

@@ -17,14 +17,18 @@ class Stage:
 
 @dataclass
 class Stages:
-    """The stages of one build in the order they ended; ``on_end`` hears of each as it ends."""
+    """The stages of one build in the order they ended; ``on_start`` hears each one's name as it
+    starts, ``on_end`` of each as it ends."""
 
     on_end: Callable[[Stage], None] | None = None
+    on_start: Callable[[str], None] | None = None
     done: list[Stage] = field(default_factory=list)
 
     @contextmanager
     def stage(self, name: str):
         """Time the block as the stage ``name``; the block may set ``.note`` on what it is given."""
+        if self.on_start is not None:
+            self.on_start(name)
         started = time.perf_counter()
         record = Stage(name, 0.0)
         try:

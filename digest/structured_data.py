@@ -9,7 +9,10 @@ from collections.abc import Sequence
 def news_article(
     *, url: str, headline: str, description: str, published: dt.datetime, authors: Sequence[str],
     publisher: str, publisher_url: str, language: str, based_on: str = "", image: str = "",
+    outlet: str = "", outlet_url: str = "",
 ) -> dict:
+    """``publisher`` is the digest; ``outlet`` the news organisation whose story it is. Without a
+    byline there is no ``author``: the story is never credited to the digest or to a made-up person."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -19,10 +22,13 @@ def news_article(
         "description": description,
         "datePublished": published.isoformat(),
         "dateModified": published.isoformat(),
-        "author": [{"@type": "Person", "name": name} for name in authors] or [{"@type": "Organization", "name": publisher}],
         "publisher": {"@type": "Organization", "name": publisher, "url": publisher_url},
         "inLanguage": language,
     }
+    if authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in authors]
+    if outlet:
+        data["sourceOrganization"] = {"@type": "Organization", "name": outlet, **({"url": outlet_url} if outlet_url else {})}
     if based_on:
         data["isBasedOn"] = based_on
     if image:

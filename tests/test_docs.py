@@ -19,13 +19,26 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
     return dict(action.choices)
 
 
+def global_options() -> set[str]:
+    """The options of ``digest`` itself (every command takes -q and -v too): told once, before the commands."""
+    return {option for action in build_parser()._actions for option in action.option_strings}
+
+
+def test_the_global_options_are_documented_before_the_commands():
+    introduction = README.split("## CLI reference", 1)[1].split("\n### ", 1)[0]
+    for option in sorted(global_options() - {"-h", "--help"}):
+        if option.startswith("--"):
+            short = {"--quiet": "-q", "--verbose": "-v"}.get(option, option)
+            assert f"`{option}`" in introduction or f"`{short}`" in introduction, f"README's CLI reference lacks {option}"
+
+
 @pytest.mark.parametrize("name", sorted(subcommands()))
 def test_every_command_is_documented_with_its_options(name):
     assert re.search(rf"^### `digest {name}\b", README, re.MULTILINE), f"README lacks a section for digest {name}"
     section = README.split(f"### `digest {name}", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
     for action in subcommands()[name]._actions:
         for option in action.option_strings:
-            if option.startswith("--") and option != "--help":
+            if option.startswith("--") and option != "--help" and option not in global_options():
                 assert f"`{option}" in section, f"README's digest {name} section lacks {option}"
 
 

@@ -17,6 +17,22 @@ from tests.conftest import REPO
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 
 
+def _new_site_workflow() -> Path:
+    """The workflow `digest init` writes into a new site, as it writes it."""
+    import datetime as dt
+    import tempfile
+
+    from digest.init import site_files
+
+    folder = Path(tempfile.mkdtemp(prefix="digest-init-workflow-")) / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "site.yml").write_text(site_files("News", "en", dt.date(2026, 12, 1), "digest==0.1.0")[".github/workflows/site.yml"])
+    return folder / "site.yml"
+
+
+WORKFLOWS.append(_new_site_workflow())
+
+
 def steps():
     for workflow in WORKFLOWS:
         for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values():
@@ -28,6 +44,15 @@ def test_every_action_is_pinned_to_a_commit_with_its_tag_beside_it():
         for line in workflow.read_text(encoding="utf-8").splitlines():
             if "uses:" in line:
                 assert re.search(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+
+
+def test_both_workflows_build_every_day_for_scheduled_stories_and_never_publish_a_pull_request():
+    for workflow in WORKFLOWS:
+        data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+        triggers = data[True]  # YAML 1.1 reads the key "on" as true
+        assert triggers["schedule"] and "workflow_dispatch" in triggers, workflow
+        deploy = data["jobs"]["deploy"]["if"]
+        assert "github.event_name != 'pull_request'" in deploy and "refs/heads/main" in deploy, workflow
 
 
 def test_checkout_leaves_no_credentials_behind():

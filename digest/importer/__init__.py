@@ -13,7 +13,7 @@ import datetime as dt
 import errno
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -91,6 +91,22 @@ def article_path(article: Article, articles_dir: Path) -> Path:
     """Where ``article`` is written: ``articles_dir/YYYY/<slug of the title>.md``."""
     slug = slugify(article.title, max_length=MAX_SLUG_LENGTH, word_boundary=True) or "article"
     return articles_dir / f"{article.date.year:04d}" / f"{slug}.md"
+
+
+def what_is_missing(article: Article) -> list[str]:
+    """What an imported article still lacks that the source did not give, and how to add it."""
+    missing = []
+    if not (article.source and article.source.url):
+        missing.append("no source address: add source.url")
+    if not article.authors:
+        missing.append("no byline: add authors if the outlet names any")
+    if not article.summary:
+        missing.append("no summary: add one (the feeds and link previews show it)")
+    if not article.topics:
+        missing.append("no topic: add one from the topics file to put it on a timeline")
+    if not article.lang:
+        missing.append("no language: add lang")
+    return missing
 
 
 def unknown_topics(slugs: Iterable[str], topics: Sequence[Topic]) -> list[str]:
@@ -195,16 +211,24 @@ def import_articles(
     *,
     write: bool = True,
     options: ImportOptions | None = None,
+    on_each: Callable[[ImportResult, int], None] | None = None,
 ) -> list[ImportResult]:
-    """Import each source; one failure does not stop the others. Writes only when ``options.write``."""
+    """Import each source; one failure does not stop the others. Writes only when ``options.write``.
+    ``on_each`` hears of each result with the number of sources in all (a progress bar)."""
     options = options or ImportOptions(write=write)
     site = site if isinstance(site, ImportSite) else ImportSite.plain(site)
     known = load_known(site.known_dirs)  # for duplicates and for links from related titles
     taken: set[Path] = set()
-    results = []
-    for source, problem in expand_sources(sources):
+    results: list[ImportResult] = []
+    expanded = expand_sources(sources)
+
+    def done(result: ImportResult) -> None:
+        results.append(result)
+        if on_each is not None:
+            on_each(result, len(expanded))
+    for source, problem in expanded:
         if problem:
-            results.append(ImportResult(source=source, error=f"{source}: {problem}"))
+            done(ImportResult(source=source, error=f"{source}: {problem}"))
             continue
         try:
             result = _import_one(source, site, topics, options, known, taken)
@@ -213,7 +237,7 @@ def import_articles(
             if not message.startswith(source):
                 message = f"{source}: {message}"
             result = ImportResult(source=source, error=message)
-        results.append(result)
+        done(result)
         if result.article is not None and result.path is not None:
             taken.add(result.path)
             known.append(KnownArticle.of(result.article, result.path))
@@ -245,7 +269,8 @@ def _import_one(
         article = parse_text(text, topics=topics, source_url=url, default_date=options.default_date)
     if options.topics:
         article = replace(article, topics=tuple(dict.fromkeys((*options.topics, *article.topics))))
-    article = link_related(article, known)
+    # Every import is a draft: an editor reads it before `digest publish` puts it on the site.
+    article = replace(link_related(article, known), status="draft")
 
     earlier = find_duplicate(article, known, source_url=url) if options.check_existing or options.force else None
     if earlier and not options.force:

@@ -31,7 +31,7 @@ class KnownArticle:
 
     path: Path
     title: str
-    date: dt.date
+    date: dt.date | None  # None for a draft not dated yet: it has no address yet
     source_url: str = ""
     normal: str = field(init=False, repr=False, compare=False)  # the title folded once, for comparisons
 
@@ -75,7 +75,7 @@ def link_related(article: Article, known: Sequence[KnownArticle], *, threshold: 
     """``article`` with each related title that names a known article linked to it."""
     if not article.related or not known:
         return article
-    titles = [(other.normal, other) for other in known]
+    titles = [(other.normal, other) for other in known if other.date is not None]
     related = tuple(_linked(item, titles, threshold) for item in article.related)
     return replace(article, related=related) if related != article.related else article
 

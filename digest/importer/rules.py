@@ -218,10 +218,13 @@ COMMON = (
 )
 
 # --- IDN Times ------------------------------------------------------------------
-# Author block "Brahm Photo Verified Writer Brahm", the community disclaimer; "Topik:" and
-# "Berita Terkini Lainnya" are in COMMON.
+# Author block "Brahm Photo Verified Writer Brahm", the community disclaimer, the editor under
+# "Topik:"; "Berita Terkini Lainnya" is in COMMON.
 IDN_TIMES = (
     _rule("byline", r"(?P<names>.+?)\s+Photo\s+(?:Verified\s+|Community\s+)?Writer\s+(?P=names)", outlet="IDN Times"),
+    # The page ends with the writer's block, then the editor's: a copy keeps the editor's name under
+    # "Topik:" (the editor's card, whose photo and "Editor" caption do not copy), not a tag.
+    _rule("editor_label", r"Topik\s*:", re.IGNORECASE),
     _rule("drop", r"IDN Times Community adalah media yang menyediakan platform untuk menulis\b.*"),
 )
 

@@ -450,7 +450,7 @@ class LineReader:
             self.draft.add_related(title, url)
             self.expecting.related = True
             return True
-        names = split_names(line.text)
+        names = split_names(_strip_bullet(line.text))
         if not names:
             return False
         if expect == "authors":

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from typing import Any, Protocol
 
 from pelican import signals
@@ -99,7 +99,14 @@ def news_article_ld(article: DigestArticle, settings: dict) -> dict:
         published=article.date, authors=[str(author) for author in getattr(article, "authors", ())],
         publisher=settings["SITENAME"], publisher_url=absolute(settings, ""), language=article.lang,
         based_on=source.url if source and source.url else "", image=image,
+        outlet=source.name if source else "", outlet_url=_home_of(source.url) if source and source.url else "",
     )
+
+
+def _home_of(url: str) -> str:
+    """The outlet's home page, from the address of one of its stories."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else ""
 
 
 def collection_page_ld(page, settings: dict) -> dict:

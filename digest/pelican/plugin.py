@@ -10,9 +10,11 @@ nothing leaks from one build to the next.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican import signals
 from pelican.readers import BaseReader
@@ -33,8 +35,8 @@ from digest.sitemap import render_sitemap
 logger = logging.getLogger(__name__)
 
 # Fields Pelican takes in forms of its own: a date it can format, authors as its Author objects,
-# lang only when given (else DEFAULT_LANG), the summary as HTML.
-_PELICAN_OWN = {"date", "authors", "lang", "summary"}
+# lang only when given (else DEFAULT_LANG), the summary as HTML, and its status (where a page goes).
+_PELICAN_OWN = {"date", "authors", "lang", "summary", "status"}
 
 
 class DigestReader(BaseReader):
@@ -48,6 +50,8 @@ class DigestReader(BaseReader):
         # Articles come from the open web: raw HTML in them is shown as text, and what
         # Markdown makes goes through the one sanitiser (digest.sanitize).
         self._markdown = MarkdownConverter(self.settings["MARKDOWN"], _image_hosts(self.settings))
+        self._now = site_now(self.settings)
+        self._drafts = bool(self.settings.get("DIGEST_DRAFTS"))
 
     def read(self, source_path):
         with open(source_path, "rb") as handle:
@@ -68,11 +72,18 @@ class DigestReader(BaseReader):
 
     def _metadata(self, read: ReadArticle) -> dict:
         article = read.article
+        state = article.state(self._now)
+        if state != "published" and not self._drafts:
+            # Pelican leaves a skipped file out of everything: no page, no timeline, feed, sitemap or search entry.
+            return {"status": "skip"}
         # Every field of digest.articles.ARTICLE_FIELDS as it is, but those Pelican reads its own way.
         metadata = {field.name: getattr(article, field.name) for field in ARTICLE_FIELDS
                     if field.name not in _PELICAN_OWN}
         metadata.update({
-            "date": SafeDatetime(*article.date.timetuple()[:6]),
+            # Where Pelican lists it: everywhere (a draft only in a build with drafts, marked by "publication").
+            "status": "published",
+            "publication": state,
+            "date": SafeDatetime(*(article.date or self._now).timetuple()[:6]),
             "when": article.when,
             "body": article.body,  # the Markdown, for topic rules and related-article ranking
             "related_words": read.related_words,
@@ -87,6 +98,15 @@ class DigestReader(BaseReader):
             # The summary's words without Markdown or HTML: descriptions, feed summaries, JSON-LD.
             metadata["plain_summary"] = read.plain_summary
         return metadata
+
+
+def site_now(settings: dict) -> dt.datetime:
+    """The time now on the site's clock (TIMEZONE), without the zone: what publish_at is written in."""
+    try:
+        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.timezone.utc  # Pelican reports a bad TIMEZONE itself
+    return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
 
 
 def _image_hosts(settings: dict) -> tuple[str, ...]:
@@ -144,6 +164,9 @@ def set_defaults(pelican):
     have them already."""
     for name, value in DEFAULTS.items():
         pelican.settings.setdefault(name, copy.deepcopy(value))
+    # Pelican credits every article without a byline to AUTHOR: a digest never credits a story to
+    # itself (or anyone) when the outlet named no one.
+    pelican.settings.pop("AUTHOR", None)
     # The hosts go into every page's Content-Security-Policy: anything but a host name fails the build.
     shard = pelican.settings["DIGEST_SEARCH_SHARD_PAGES"]
     if not isinstance(shard, int) or isinstance(shard, bool) or shard < 1:

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import secrets
+import socket
 import sys
 import threading
 from collections.abc import Iterable
@@ -214,8 +215,8 @@ class LiveHandler(_QuietHandler):
             pass  # the page was closed or reloaded
 
 
-def make_server(root: Path, port: int, state: LiveState | None = None) -> http.server.ThreadingHTTPServer:
-    """A threaded server for ``root`` on 127.0.0.1; port 0 picks a free port.
+def make_server(root: Path, port: int, state: LiveState | None = None, *, host: str = HOST) -> http.server.ThreadingHTTPServer:
+    """A threaded server for ``root`` on ``host`` (127.0.0.1 unless told); port 0 picks a free port.
 
     Without a ``state`` it serves the files as they are (the tests serve built sites so);
     with one, it is the live preview server.
@@ -224,7 +225,7 @@ def make_server(root: Path, port: int, state: LiveState | None = None) -> http.s
         handler = functools.partial(_QuietHandler, directory=str(root))
     else:
         handler = functools.partial(LiveHandler, directory=str(root), state=state)
-    server = _Server((HOST, port), handler)
+    server = (_Server6 if ":" in host else _Server)((host, port), handler)
     server.daemon_threads = True
     return server
 
@@ -235,3 +236,7 @@ class _Server(http.server.ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return
         super().handle_error(request, client_address)
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6  # --bind ::1

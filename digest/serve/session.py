@@ -24,28 +24,37 @@ from digest.serve.watch import ChangeQueue, Watched, Watcher
 # --- the session ---------------------------------------------------------------------------
 
 
-def serve(site: Path, port: int, *, settings_file: str = "pelicanconf.py", out=sys.stdout, err=sys.stderr) -> None:
-    """Serve the preview of ``site`` until Ctrl-C. Raises DigestError when the port is taken."""
+def serve(site: Path, port: int, *, settings_file: str = "pelicanconf.py", host: str = HOST, drafts: bool = True,
+          open_browser: bool = False, out=sys.stdout, err=sys.stderr) -> None:
+    """Serve the preview of ``site`` on ``host`` until Ctrl-C, with the drafts unless ``drafts`` is
+    False; ``open_browser`` opens it once it is built. Raises DigestError when the port is taken."""
     from digest.preview import Previewer
 
-    previewer = Previewer(site, settings_file=settings_file)
+    previewer = Previewer(site, settings_file=settings_file, drafts=drafts)
     previewer.config()  # a missing or broken settings file stops here, before anything is served
     previewer.output.mkdir(parents=True, exist_ok=True)
     state = LiveState()
     state.building_page = render_building_page()
     try:
-        server = make_server(previewer.output, port, state)
+        server = make_server(previewer.output, port, state, host=host)
     except OSError as error:
-        raise DigestError(f"error: cannot listen on {HOST}:{port}: {error.strerror}: "
-                          "is digest serve already running? Try another --port") from None
+        raise DigestError(f"error: cannot listen on {host}:{port}: {error.strerror or error}: "
+                          "is digest serve already running? Try another --port (or --bind address)") from None
     queue = ChangeQueue()
     watcher = Watcher(queue, skip=previewer.output)
     _watch(watcher, previewer)
+    address = preview_address(host, server.server_address[1])
+    on_first_build = (lambda: _open_browser(address)) if open_browser else None
     threads = [
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="digest-http", daemon=True),
-        threading.Thread(target=_build_loop, args=(previewer, queue, state, watcher, out, err), name="digest-build", daemon=True),
+        threading.Thread(target=_build_loop, args=(previewer, queue, state, watcher, out, err, on_first_build),
+                         name="digest-build", daemon=True),
     ]
-    print(f"Serving the preview at http://{HOST}:{server.server_address[1]}/ (Ctrl-C stops)", file=out, flush=True)
+    # As hugo server says it: where to look, what is shown, how to stop.
+    print(f"Web server is available at {address} (bind address {host}){'' if drafts else '; drafts left out'}\n"
+          "Press Ctrl+C to stop", file=out, flush=True)
+    if not _is_loopback(host):
+        print(f"warning: {host} lets other machines on the network see the preview, drafts included", file=err, flush=True)
     try:
         watcher.start()
         for thread in threads:
@@ -61,7 +70,32 @@ def serve(site: Path, port: int, *, settings_file: str = "pelicanconf.py", out=s
         threads[1].join(2)  # a build that is running is left to end with the process
 
 
-def _build_loop(previewer, queue: ChangeQueue, state: LiveState, watcher: Watcher, out, err) -> None:
+def preview_address(host: str, port: int) -> str:
+    """The address to open: a wildcard bind is opened through the loopback address."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _open_browser(address: str) -> None:
+    import webbrowser
+
+    try:
+        webbrowser.open(address)
+    except webbrowser.Error:
+        pass  # no browser here: the address is printed
+
+
+def _build_loop(previewer, queue: ChangeQueue, state: LiveState, watcher: Watcher, out, err,
+                on_first_build=None) -> None:
     """Build, then rebuild after every burst of saves, until the queue closes; nothing stops it but that."""
     batch: set[Path] | None = set()
     while batch is not None:
@@ -78,6 +112,9 @@ def _build_loop(previewer, queue: ChangeQueue, state: LiveState, watcher: Watche
             result = previewer.build(sorted(batch))
             _report(result, state, out, err)
             _watch(watcher, previewer)
+            if on_first_build is not None:
+                on_first_build()  # the browser opens on the site, not on the "building" page
+                on_first_build = None
         except Exception as error:  # noqa: BLE001 - a bug must not stop the server: show it like a build error
             state.publish(False, None, render_error_page([describe_error(error)]))
             print(describe_error(error), file=err, flush=True)

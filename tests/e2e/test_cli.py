@@ -33,9 +33,16 @@ def test_import_writes_the_seed_then_skips_it_and_never_overwrites(site_factory,
     assert f"{SEED_ARTICLE} already exists: nothing was written" in refused.stderr
     assert "An editor's own note." in (site / SEED_ARTICLE).read_text(encoding="utf-8")
 
+    # An import is a draft: the site leaves it out until it is published.
+    page = site / "output/articles/2022/belarus-rusia-bentuk-pasukan-gabungan-untuk-lawan-agresor/index.html"
     built = digest(site, "build")
     assert built.returncode == 0, built.stderr
-    assert (site / "output/articles/2022/belarus-rusia-bentuk-pasukan-gabungan-untuk-lawan-agresor/index.html").exists()
+    assert not page.exists()
+    published = digest(site, "publish", SEED_ARTICLE)
+    assert published.returncode == 0, published.stderr
+    assert published.stdout == f"published {SEED_ARTICLE}: status: draft -> published\n"
+    assert digest(site, "build").returncode == 0
+    assert page.exists()
 
 
 def test_import_stdout_and_dry_run_write_nothing(site_factory):
@@ -44,7 +51,7 @@ def test_import_stdout_and_dry_run_write_nothing(site_factory):
     assert printed.returncode == 0
     assert printed.stdout == (CASES / "idn-times-seed.expected.md").read_text(encoding="utf-8").replace(
         # the fixture site has no belarus topic, so none is suggested there
-        "topics:\n- belarus-russia-military\n", "")
+        "topics:\n- belarus-russia-military\n", "").replace("date: 2022-12-03\n", "date: 2022-12-03\nstatus: draft\n")
     dry = digest(site, "import", "--dry-run", SEED)
     assert dry.stdout == f"would write {SEED_ARTICLE} from {SEED}\n"
     assert not (site / SEED_ARTICLE).exists()

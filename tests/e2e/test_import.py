@@ -219,7 +219,9 @@ def test_bad_inputs_each_fail_alone_with_the_source_named(site_factory, tmp_path
     result = digest(site, "import", *paths, tmp_path / "missing.txt")
     assert result.returncode == 1
     errors = result.stderr.splitlines()
-    assert errors == [
+    # Then a note on what each written draft lacks, and the next command.
+    assert errors[6:] and errors[-1].startswith("Imported as drafts. Next: ")
+    assert errors[:6] == [
         f"error: {paths[0]}: the text is empty",
         f"error: {paths[1]}: a binary file, not text: give a .txt or .html file",
         f"error: {paths[2]}: the file is 10.0 MB, more than the 10 MB an article may be: nothing was read",

@@ -29,7 +29,7 @@ def test_new_writes_an_article_to_fill_in_that_checks_and_is_never_overwritten(s
     assert created.returncode == 0, created.stderr
     path = f"content/articles/{year}/troops-stay-a-second-look.md"
     assert created.stdout == f"{path}\n"
-    assert "Fill in subtitle, event_date, authors, editor, location, summary" in created.stderr
+    assert "A draft: fill in subtitle, event_date, authors, editor, location, summary" in created.stderr
     text = (site / path).read_text(encoding="utf-8")
     assert text.startswith(f"---\ntitle: 'Troops stay: a second look'\nsubtitle:\ndate: {dt.date.today().isoformat()}\n")
     assert "source:\n  name: Reuters\n  url: https://www.reuters.com/world/troops-stay\n" in text
@@ -37,7 +37,7 @@ def test_new_writes_an_article_to_fill_in_that_checks_and_is_never_overwritten(s
 
     checked = digest(site, "check")
     assert checked.returncode == 0, checked.stdout
-    assert f"{path}:18:1: warning: the body is still the placeholder digest new wrote" in checked.stdout
+    assert f"{path}:19:1: warning: the body is still the placeholder digest new wrote" in checked.stdout
 
     (site / path).write_text(text.replace("summary:\n", "summary: Mine.\n"), encoding="utf-8")
     again = digest(site, "new", "Troops stay: a second look")
@@ -47,7 +47,7 @@ def test_new_writes_an_article_to_fill_in_that_checks_and_is_never_overwritten(s
 
     unknown = digest(site, "new", "Another story", "--topic", "allience")
     assert unknown.returncode == 2
-    assert "unknown topic 'allience'" in unknown.stderr
+    assert "unknown topic 'allience': did you mean 'alliance'?" in unknown.stderr
     assert not (site / f"content/articles/{year}/another-story.md").exists()
 
 

@@ -91,7 +91,7 @@ def test_a_failed_rebuild_keeps_the_last_preview_and_the_next_good_one_catches_u
     # The template's place, and the article whose page it was rendering.
     (error,) = failed.errors
     assert re.fullmatch(r"content/articles/\d{4}/[a-z0-9-]+\.md: error: its page articles/\d{4}/[a-z0-9-]+/index\.html "
-                        r"could not be rendered: themes/digest/templates/article\.html:19: error: UndefinedError: "
+                        r"could not be rendered: themes/digest/templates/article\.html:25: error: UndefinedError: "
                         r"'str object' has no attribute 'nope'", error), error
     edit(site, "themes/digest/templates/article.html", "{{ article.title.nope() }}", "{{ article.title }}")
     assert previewer.build([template]).ok

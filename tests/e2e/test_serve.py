@@ -138,13 +138,13 @@ def test_a_template_error_shows_the_template_file_and_line(serve):
     template = "themes/digest/templates/article.html"
     edit(server.site, template, "<h1>{{ article.title }}</h1>", "<h1>{{ article.title|no_such_filter }}</h1>")
     error_page = server.wait_for(PAGE, lambda status, text: status == 500, "the error page")
-    assert f"{template}:19" in error_page
+    assert f"{template}:25" in error_page
     assert "no_such_filter" in error_page
     edit(server.site, template, "{{ article.title|no_such_filter }}", "{{ article.title }}")
     server.wait_for(PAGE, lambda status, text: status == 200 and "<h1>Troops stay after the drills</h1>" in text, "the fixed page")
     code, _, err, _ = server.stop()
     assert code == 0, err
-    assert f"{template}:19" in err
+    assert f"{template}:25" in err
 
 
 def test_an_open_page_reloads_by_itself(serve, page_at):

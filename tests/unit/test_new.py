@@ -22,6 +22,7 @@ def test_the_skeleton_has_every_field_to_fill_in_and_a_placeholder_body():
         "title: KPU sets the count\n"
         "subtitle:\n"
         "date: 2024-03-01\n"
+        "status: draft\n"
         "event_date:\n"
         "authors: []\n"
         "editor:\n"
@@ -40,10 +41,11 @@ def test_the_skeleton_has_every_field_to_fill_in_and_a_placeholder_body():
     assert left_to_fill_in(text) == ["subtitle", "event_date", "authors", "editor", "location", "summary"]
 
 
-def test_the_skeleton_passes_the_checks_with_one_warning_for_the_placeholder():
+def test_the_skeleton_is_a_draft_that_passes_the_checks_with_one_warning_for_the_placeholder():
     text = article_skeleton("A story", DAY)
+    assert parse_article(text).status == "draft"
     problems = check_content({"content/articles/2024/a-story.md": text}, None)
-    assert [(p.level, p.code, p.line) for p in problems] == [("warning", "placeholder-body", 15)]
+    assert [(p.level, p.code, p.line) for p in problems] == [("warning", "placeholder-body", 16)]
     written = text.replace("Write the article here, in Markdown: a blank line between paragraphs.", "The story.")
     assert check_content({"content/articles/2024/a-story.md": written}, None) == []
 
