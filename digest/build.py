@@ -28,7 +28,7 @@ from typing import Any
 from pelican.generators import ArticlesGenerator
 
 from digest.check import check_site
-from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem
+from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem, site_now
 from digest.content_cache import CONTENT_CACHE, ContentCache
 from digest.files import exchange, make_staging_folder, write_atomically
 from digest.pelican.generators import PREVIOUS_OUTPUT
@@ -52,6 +52,7 @@ class BuildResult:
     stages: Stages | None = None  # how long each step took
     pages_rendered: int = 0
     pages_reused: int = 0  # linked from the last build: their inputs had not changed
+    up_to_date: bool = False  # nothing had changed since the last build: output/ was left as it was
 
 
 def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTINGS_FILE,
@@ -66,6 +67,9 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
     seconds); if it is stopped, the next build removes what is left, as it does a killed build's.
     """
     config = site if isinstance(site, SiteConfig) else load_config(site, settings_file)
+    if drafts and config.settings.get("DIGEST_PUBLISH"):
+        raise BuildError("--drafts makes a preview, and these settings build the published site (DIGEST_PUBLISH): "
+                         "drafts are never published; build --drafts with pelicanconf.py; output/ is unchanged")
     if drafts:
         config = config.with_settings(DIGEST_DRAFTS=True)  # in the page state's fingerprint too
     if problem := publish_problem(config.settings):
@@ -87,12 +91,17 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
     with _build_lock(final):
         _remove_stale_staging(final)
         staging = make_staging_folder(final, _staging_prefix(final))
+        sources = _sources_key(config, cache, site_now(config.settings))
+        pages = _PageState.load(config, final, cache.fingerprint)
+        if pages.up_to_date(sources):
+            shutil.rmtree(staging, ignore_errors=True)
+            return BuildResult(output=final, articles=pages.articles, seconds=time.perf_counter() - started,
+                               problems=report.problems, stages=stages, pages_reused=len(pages.pages), up_to_date=True)
         try:
-            pages = _PageState.load(config, final, cache.fingerprint)
             plan = Plan(pages.inputs_under(staging), cache.version, staging, reuse=final if final.is_dir() else None)
             articles, log = _run_pelican(config, staging, cache, plan, stages)
             with stages.stage("swap in the new output"):
-                pages.save(plan, staging)  # first: a build killed between the two leaves no state that lies
+                pages.save(plan, staging, sources, articles)  # first: a build killed between the two leaves no state that lies
                 _swap_in(staging, final)
         finally:
             with stages.stage("remove the last output"):
@@ -124,10 +133,15 @@ class _PageState:
     else that shapes a page changed: digest's code and the settings that shape the
     HTML (the content cache's fingerprint), the rest of the settings, the theme and
     the topics file (``_fingerprint``). Saved only after a build was swapped in.
+    ``sources`` is the key of all the content that build was made from (``_sources_key``):
+    when it is the same again, the build would make what ``output`` holds, and is not run.
     """
 
-    def __init__(self, path: Path, output: Path, fingerprint: str, inputs: dict[str, Any]):
+    def __init__(self, path: Path, output: Path, fingerprint: str, inputs: dict[str, Any], sources: str = "",
+                 articles: int = 0, pages: tuple[str, ...] = ()):
         self.path, self.output, self.fingerprint, self.inputs = path, output, fingerprint, inputs
+        self.sources, self.articles = sources, articles
+        self.pages = pages  # every page the build wrote, inputs known or not
 
     @classmethod
     def load(cls, config: SiteConfig, output: Path, content_fingerprint: str) -> "_PageState":
@@ -135,25 +149,54 @@ class _PageState:
         fingerprint = _fingerprint(config, content_fingerprint)
         try:
             with open(path, "rb") as handle:
-                stored_fingerprint, stored_output, folder, inputs = pickle.load(handle)
+                stored_fingerprint, stored_output, folder, inputs, sources, articles, pages = pickle.load(handle)
             current = output.stat().st_ino
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return cls(path, output, fingerprint, {})
         if stored_fingerprint != fingerprint or stored_output != str(output) or folder != current:
-            inputs = {}
-        return cls(path, output, fingerprint, inputs)
+            return cls(path, output, fingerprint, {})
+        return cls(path, output, fingerprint, inputs, sources, articles, pages)
+
+    def up_to_date(self, sources: str) -> bool:
+        """Whether the output was built from exactly these sources, and still holds every page it had."""
+        return (bool(self.pages) and self.sources == sources
+                and all(os.path.isfile(os.path.join(self.output, name)) for name in self.pages))
 
     def inputs_under(self, folder: Path) -> dict[str, Any]:
         return {os.path.join(folder, name): inputs for name, inputs in self.inputs.items()}
 
-    def save(self, plan: Plan, folder: Path) -> None:
+    def save(self, plan: Plan, folder: Path, sources: str, articles: int) -> None:
         """Keep what ``plan`` rendered into ``folder``, which is about to become the output."""
         inputs = {os.path.relpath(path, plan.output): value for path, value in plan.inputs.items() if value is not None}
+        pages = tuple(sorted(os.path.relpath(path, plan.output) for path in plan.inputs))
         try:
-            write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs),
-                                                     protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs,
+                                                      sources, articles, pages), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # only saves time: the next build renders every page
+
+
+def _sources_key(config: SiteConfig, cache: ContentCache, now) -> str:
+    """A key of everything under the content folder a build is made from: each article's bytes and
+    whether the site shows it now (a story whose publish_at has come changes it, though no file did),
+    and every other file's size and modification time (pictures, copied as they are)."""
+    digest = hashlib.blake2b(digest_size=20)
+    sources = cache.sources(now)
+    for path, version, state in sources:
+        digest.update(f"{path}\0{state}\0".encode() + version + b"\0")
+    articles = {os.path.join(config.root, path) for path, _, _ in sources}
+    for folder, dirs, names in os.walk(config.content_dir, followlinks=True):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if name.startswith(".") or path in articles:
+                continue
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, config.root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
 
 
 def _fingerprint(config: SiteConfig, content_fingerprint: str) -> str:

@@ -77,8 +77,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         out.warning(warning)
     drafts = " (drafts included, each marked)" if args.drafts else ""
-    out.success(f"Built {result.articles} article{'' if result.articles == 1 else 's'} into {_here(result.output)} in {result.seconds:.2f} s "
-                f"({result.pages_rendered:,} pages rendered, {result.pages_reused:,} unchanged){drafts}")
+    if result.up_to_date:
+        out.success(f"{_here(result.output)} is up to date: nothing changed since the last build "
+                    f"({result.articles} article{'' if result.articles == 1 else 's'}, checked in {result.seconds:.2f} s)")
+    else:
+        out.success(
+            f"Built {result.articles} article{'' if result.articles == 1 else 's'} into {_here(result.output)} in "
+            f"{result.seconds:.2f} s ({result.pages_rendered:,} pages rendered, {result.pages_reused:,} unchanged){drafts}")
     if args.profile:
         print(result.stages.table(result.seconds))
     return 0
@@ -313,9 +318,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
     refused = 0
     for name in sorted(only):
         path = config.root / name
-        text = path.read_text(encoding="utf-8", errors="replace")
         try:
+            text = path.read_bytes().decode("utf-8")
             published = publish_text(text, today)
+        except (OSError, UnicodeDecodeError):
+            out.error(f"{name} was not published: it cannot be read as UTF-8 text (digest check says where)")
+            refused += 1
+            continue
         except ContentError as error:
             out.error(str(error.at(name)))
             refused += 1
@@ -350,7 +359,7 @@ _FILE_ALONE_CODES = {"empty-body", "placeholder-body", "missing-date"}
 
 
 def _site_now(config):
-    from digest.pelican.plugin import site_now
+    from digest.config import site_now
 
     return site_now(config.settings)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import os
 import runpy
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import DigestError, describe_error
 
@@ -140,6 +142,15 @@ def publish_problem(settings: Mapping[str, Any]) -> str:
                 "set DIGEST_SITEURL to it (publishconf.py reads it; the GitHub workflow sets it from Pages), "
                 "or build the preview settings (pelicanconf.py) instead")
     return ""
+
+
+def site_now(settings: Mapping[str, Any]) -> dt.datetime:
+    """The time now on the site's clock (TIMEZONE), without the zone: what publish_at is written in."""
+    try:
+        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.timezone.utc  # Pelican reports a bad TIMEZONE itself
+    return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
 
 
 def find_site(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> Path:

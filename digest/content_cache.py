@@ -162,6 +162,16 @@ class ContentCache:
         self._versions.update((os.path.join(site_dir, path), self._entries[path].digest) for path in checked)
         return checked, unreadable
 
+    def sources(self, now) -> list[tuple[str, bytes, str]]:
+        """(path, hash of its bytes, whether the site shows it at ``now``) of each file checked this
+        run, sorted; the state is "error" for a file that could not be read as an article."""
+        found = []
+        for path in sorted(self._used):
+            entry = self._entries[path]
+            article = entry.read.article if entry.read is not None else None
+            found.append((path, entry.digest, article.state(now) if article is not None else "error"))
+        return found
+
     def version(self, article) -> tuple[str, bytes | None]:
         """A value that changes whenever the article's file does: its path and the hash of its bytes."""
         return (article.source_path, self._versions.get(article.source_path))

@@ -51,6 +51,7 @@ _EXAMPLE = {
             "story on the site."
         ),
         "timezone": "UTC",
+        "subtitle": "Stories followed over time, from many outlets",
     },
     "id": {
         "topic_slug": "contoh-topik",
@@ -66,6 +67,7 @@ _EXAMPLE = {
             "artikelnya. `digest check` memberi tahu apa yang masih kurang; `digest publish` menerbitkannya."
         ),
         "timezone": "Asia/Jakarta",
+        "subtitle": "Cerita yang diikuti dari waktu ke waktu, dari banyak media",
     },
 }
 
@@ -85,6 +87,7 @@ def site_files(title: str, lang: str, today: dt.date, requirement: str) -> dict[
         # Python and YAML take a JSON string as it is: any title, quotes and all, stays one value.
         "title_literal": json.dumps(title, ensure_ascii=False),
         "timezone_literal": json.dumps(example["timezone"]),
+        "subtitle_literal": json.dumps(example["subtitle"], ensure_ascii=False),
         "lang_literal": json.dumps(lang),
         "lang": lang,
         "today": today.isoformat(),

@@ -27,7 +27,7 @@ from digest.i18n import Catalogue, event_date, long_date
 from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
 from digest.pelican.adapt import absolute, feed_item, site_relative, timeline_image, write_output
-from digest.pelican.pages import edition_inputs, topic_inputs
+from digest.pelican.pages import entry_inputs, edition_inputs, topic_inputs
 from digest.pelican.search_index import index_for_search
 from digest.sitemap import render_robots
 from digest.timelines import group_timelines, monthly_counts, neighbours
@@ -39,15 +39,36 @@ PREVIOUS_OUTPUT = "DIGEST_PREVIOUS_OUTPUT"  # the settings key of the last build
 
 
 def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom_path: str, json_path: str,
-                description: str, items: list[FeedItem], updated=None) -> None:
-    """The same feed twice: as Atom at ``atom_path`` and as JSON Feed at ``json_path``."""
-    for path, render in ((atom_path, render_atom), (json_path, render_json_feed)):
-        feed = Feed(
+                description: str, items, updated=None, writer=None, inputs=()) -> None:
+    """The same feed twice: as Atom at ``atom_path`` and as JSON Feed at ``json_path``. ``items`` is a
+    list of FeedItems, or a function that makes it (called only when the feed is written);
+    ``inputs``: the articles the feed shows (see ``write_generated``)."""
+    def feed(path: str) -> Feed:
+        return Feed(
             title=title, home_page_url=absolute(settings, home), feed_url=absolute(settings, path),
-            description=description, language=settings["DEFAULT_LANG"], author=settings["SITENAME"], items=tuple(items),
-            updated=updated,
+            description=description, language=settings["DEFAULT_LANG"], author=settings["SITENAME"],
+            items=tuple(items() if callable(items) else items), updated=updated,
         )
-        write_output(output_path, path, render(feed))
+    write_generated(writer, output_path, {atom_path: lambda: render_atom(feed(atom_path)),
+                                          json_path: lambda: render_json_feed(feed(json_path))},
+                    lambda version: ("feed", title, updated, tuple(version(article) for article in inputs)))
+
+
+def write_generated(writer, output_path: str, files: dict, inputs) -> None:
+    """digest's own files (feeds, TimelineJS data): ``files`` maps each path to a function that makes
+    its text. When ``writer`` plans the build (``digest.pelican.incremental``) and ``inputs(version)``
+    (what the files show: the versions of their articles) is what it was last time, they are linked
+    from the last build, not made again; otherwise (and with no inputs) they are made and written."""
+    plan = getattr(writer, "plan", None)
+    if plan is not None and inputs is not None:
+        declared = {"digest_inputs": lambda context, version: inputs(version)}
+        kept = [plan.unchanged(path, declared) for path in files]  # every one, so that each is recorded
+        if all(kept):
+            return
+    for path, make in files.items():
+        write_output(output_path, path, make())
+        if plan is not None:
+            plan.rendered.append(os.path.join(output_path, path))
 
 
 @dataclass
@@ -138,28 +159,33 @@ class TopicsGenerator(Generator):
                                   topic_page=page, key_only=key_only, page_name=save_as.removesuffix("/index.html"),
                                   # what the page shows (digest.pelican.pages): the preview renders it again only when this changes
                                   digest_inputs=functools.partial(topic_inputs, page, key_only))
-            self._write_feeds(page, newest)
+            self._write_feeds(page, newest, writer)
         writer.write_file(self.settings["TOPICS_SAVE_AS"], self.get_template("topics"), self.context,
                           relative_urls=relative_urls, page_name="topics")
 
-    def _write_feeds(self, page: TopicPage, newest) -> None:
+    def _write_feeds(self, page: TopicPage, newest, writer) -> None:
         settings = self.settings
         newest_first = sorted((entry.item for entry in page.timeline.entries), key=lambda item: item.date, reverse=True)
+        shown = newest_first[: settings["FEED_MAX_ITEMS"] or None]
         write_feeds(
             self.output_path, settings, title=f"{settings['SITENAME']}: {page.title}", home=page.url,
             atom_path=page.urls["feed_atom"], json_path=page.urls["feed_json"], description=page.topic.description,
-            updated=newest,
-            items=[feed_item(item, settings, (page.title,)) for item in newest_first[: settings["FEED_MAX_ITEMS"] or None]],
+            updated=newest, items=lambda: [feed_item(item, settings, (page.title,)) for item in shown],
+            writer=writer, inputs=shown,
         )
-        document = timelinejs(
-            page.timeline,
-            url_of=lambda item: absolute(settings, item.url),
-            # Pelican makes a summary of the body for an article without one; TimelineJS shows only the editor's.
-            summary_of=lambda item: item.summary if item.plain_summary else "",
-            image_of=lambda item: timeline_image(item, settings),
-            display_date=lambda when: event_date(when, settings["DEFAULT_LANG"]),
-        )
-        write_output(self.output_path, page.urls["timelinejs"], json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+        def document() -> str:
+            data = timelinejs(
+                page.timeline,
+                url_of=lambda item: absolute(settings, item.url),
+                # Pelican makes a summary of the body for an article without one; TimelineJS shows only the editor's.
+                summary_of=lambda item: item.summary if item.plain_summary else "",
+                image_of=lambda item: timeline_image(item, settings),
+                display_date=lambda when: event_date(when, settings["DEFAULT_LANG"]),
+            )
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        write_generated(writer, self.output_path, {page.urls["timelinejs"]: document},
+                        lambda version: ("timelinejs", tuple(entry_inputs(entry, version) for entry in page.timeline.entries)))
 
     def _read_topics(self) -> tuple[Topic, ...]:
         path = os.path.join(self.path, self.settings["DIGEST_TOPICS_FILE"])
@@ -277,14 +303,17 @@ class SiteGenerator(Generator):
         articles = self.context.get("articles", [])
         limit = settings["FEED_MAX_ITEMS"] or None
         description = settings.get("SITESUBTITLE", "")
+        latest = articles[:limit]
         write_feeds(self.output_path, settings, title=settings["SITENAME"], home="", atom_path=settings["SITE_FEED_ATOM"],
-                    json_path=settings["SITE_FEED_JSON"], description=description, items=self._items(articles[:limit]))
+                    json_path=settings["SITE_FEED_JSON"], description=description,
+                    items=lambda: self._items(latest), writer=writer, inputs=latest)
         for author, author_articles in self.context.get("authors", []):
+            shown = author_articles[:limit]
             write_feeds(
                 self.output_path, settings, title=f"{settings['SITENAME']}: {author}", home=author.url,
                 atom_path=settings["AUTHOR_FEED_ATOM_PATH"].format(slug=author.slug),
                 json_path=settings["AUTHOR_FEED_JSON_PATH"].format(slug=author.slug),
-                description=description, items=self._items(author_articles[:limit]),
+                description=description, items=functools.partial(self._items, shown), writer=writer, inputs=shown,
             )
         writer.write_file(settings["SEARCH_SAVE_AS"], self.get_template("search"), self.context,
                           relative_urls=settings["RELATIVE_URLS"], page_name="search")
@@ -315,7 +344,7 @@ class SearchGenerator(Generator):
         if previous is None:
             shutil.rmtree(output / "pagefind", ignore_errors=True)  # a build in place: no shard is known
         articles = [*self.context.get("articles", ()), *self.context.get("translations", ())]
-        pages = sorted({article.save_as for article in articles if article.save_as})
+        pages = sorted({save_as for save_as in (article.save_as for article in articles) if save_as})
         errors, indexed = index_for_search(output, pages, Path(previous) if previous else None,
                                            shard_pages=self.settings["DIGEST_SEARCH_SHARD_PAGES"])
         for error in errors:

@@ -39,7 +39,7 @@ def article_inputs(article, context, version: Version) -> tuple:
     related = context.get("related_articles", {}).get(article.source_path, ())
     return ("article", version(article),
             tuple((place.topic_page.slug, place.topic_page.timeline.count,
-                   _entry_inputs(place.previous, version), _entry_inputs(place.next, version)) for place in places),
+                   entry_inputs(place.previous, version), entry_inputs(place.next, version)) for place in places),
             tuple(version(other) for other in related))
 
 
@@ -53,7 +53,7 @@ def list_inputs(page, context, version: Version) -> tuple:
 def topic_inputs(topic_page, key_only: bool, context, version: Version) -> tuple:
     """A timeline page shows its entries (and the topics, in its navigation)."""
     return ("topic", topics_inputs(context), key_only,
-            tuple(_entry_inputs(entry, version) for entry in topic_page.timeline.entries))
+            tuple(entry_inputs(entry, version) for entry in topic_page.timeline.entries))
 
 
 def edition_inputs(edition_page, context, version: Version) -> tuple:
@@ -64,7 +64,7 @@ def edition_inputs(edition_page, context, version: Version) -> tuple:
                   for section in edition_page.edition.sections))
 
 
-def _entry_inputs(entry, version: Version) -> tuple | None:
+def entry_inputs(entry, version: Version) -> tuple | None:
     if entry is None:
         return None
     return (version(entry.item), entry.via, entry.subtopic.slug if entry.subtopic else "")

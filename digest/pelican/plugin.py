@@ -10,18 +10,16 @@ nothing leaks from one build to the next.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from digest.articles import ARTICLE_FIELDS, parse_article
-from digest.config import DEFAULTS
+from digest.config import DEFAULTS, site_now
 from digest.content_cache import CONTENT_CACHE, ReadArticle, convert_article
 from digest.errors import ContentError
 from digest.i18n import Catalogue, event_date, long_date, month_label, template_gettext
@@ -98,15 +96,6 @@ class DigestReader(BaseReader):
             # The summary's words without Markdown or HTML: descriptions, feed summaries, JSON-LD.
             metadata["plain_summary"] = read.plain_summary
         return metadata
-
-
-def site_now(settings: dict) -> dt.datetime:
-    """The time now on the site's clock (TIMEZONE), without the zone: what publish_at is written in."""
-    try:
-        zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone.utc  # Pelican reports a bad TIMEZONE itself
-    return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
 
 
 def _image_hosts(settings: dict) -> tuple[str, ...]:

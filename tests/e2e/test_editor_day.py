@@ -16,7 +16,7 @@ from tests.conftest import REPO
 from tests.e2e.conftest import run_digest, stop_process
 
 DRAFT = "content/articles/2026/first-story.md"
-SEED = REPO.parent / "shared" / "seeds" / "000_43d5906aaa2d0b91.txt"
+SEED = REPO / "tests" / "golden" / "importer" / "idn-times-seed.txt"  # the seed article, as the golden tests keep it
 
 
 def output_text(site: Path) -> str:
@@ -229,3 +229,12 @@ def test_a_yaml_slip_in_one_file_hides_no_other_files_problems(tmp_path):
     assert "content/articles/2026/slip.md:" in result.stdout and "[yaml-syntax]" in result.stdout
     assert "content/articles/2026/bad-date.md:3:7: error:" in result.stdout
     assert "did you mean 'example-topic'?" in result.stdout
+
+
+def test_drafts_never_go_into_a_published_build(tmp_path):
+    site = init_site(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "digest", "build", "--drafts", "--settings", "publishconf.py"],
+                            cwd=site, capture_output=True, text=True, timeout=120,
+                            env={**_environment(), "DIGEST_SITEURL": "https://news.example.org"})
+    assert result.returncode == 1 and "drafts are never published" in result.stderr
+    assert not (site / "output").exists()

@@ -10,6 +10,7 @@ for each shard, a hash of the pages it indexed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -105,17 +106,20 @@ def test_digest_build_says_what_it_reused_and_profiles_its_steps(site_factory):
     assert first.returncode == 0, first.stderr
     assert "0 unchanged)" in first.stdout
 
+    unchanged = run_digest(site, "build")
+    assert unchanged.returncode == 0 and "output is up to date: nothing changed since the last build" in unchanged.stdout
+    edit(next((site / "content/articles").rglob("*.md")), "title: ", "title: Edited ")
     again = run_digest(site, "build", "--profile")
     assert again.returncode == 0, again.stderr
     summary = again.stdout.splitlines()[0]
     rendered = int(re.search(r"\((\d+) pages rendered", summary)[1])
     unchanged = int(re.search(r"(\d+) unchanged\)", summary)[1])
-    assert unchanged > rendered  # the pages that show nothing new are linked, not rendered
+    assert unchanged > 0 and rendered > 0  # the pages that show nothing new are linked, not rendered
     table = again.stdout.splitlines()[1:]
     assert table[0].split() == ["stage", "seconds", "share", "note"]
     steps = {line.split("  ")[0] for line in table[1:]}
     assert {"check and read the articles", "articles: write", "search: write", "total"} <= steps
-    assert "0 read, 10 unchanged" in again.stdout
+    assert "1 read, 9 unchanged" in again.stdout
     assert "Traceback" not in again.stderr
 
     # The last output is removed by a process of its own: it is soon gone, and nothing else is left.
@@ -160,3 +164,32 @@ def test_search_across_shards_finds_every_match_and_an_edit_reindexes_one_shard(
              for shard in json.loads((site / "output" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]}
     assert before.keys() == after.keys()
     assert [name for name in after if after[name] != before[name]] == ["2020"]
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_as_it_is_until_something_does(sample):
+    from digest.config import load_config, site_now
+
+    first = build(sample)
+    assert not first.up_to_date
+    output = sample / "output"
+    before, folder = snapshot(output), output.stat().st_ino
+    again = build(sample)
+    assert again.up_to_date and again.articles == first.articles
+    assert output.stat().st_ino == folder and snapshot(output) == before  # not even swapped
+
+    # A picture, a page deleted from output/, a story whose publish_at comes: each is a change.
+    (sample / "content/images").mkdir(exist_ok=True)
+    (sample / "content/images/new-map.png").write_bytes(b"\x89PNG not really")
+    assert not build(sample).up_to_date and (output / "images/new-map.png").is_file()
+    assert build(sample).up_to_date
+    (output / "archives/index.html").unlink()
+    assert not build(sample).up_to_date and (output / "archives/index.html").is_file()
+
+    soon = site_now(load_config(sample).settings) + dt.timedelta(seconds=3)
+    (sample / "content/articles/2023/soon.md").write_text(
+        f"---\ntitle: Coming in three seconds\npublish_at: {soon:%Y-%m-%d %H:%M:%S}\n---\n\nText.\n", encoding="utf-8")
+    assert not build(sample).up_to_date and not (output / f"articles/{soon.year}/soon/index.html").exists()
+    assert build(sample).up_to_date
+    time.sleep(max(0.0, (soon - site_now(load_config(sample).settings)).total_seconds()) + 1.1)
+    due = build(sample)
+    assert not due.up_to_date and (output / f"articles/{soon.year}/soon/index.html").is_file()
