@@ -31,6 +31,7 @@ from digest.check import check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem, site_now
 from digest.content_cache import CONTENT_CACHE, ContentCache
 from digest.files import exchange, make_staging_folder, write_atomically
+from digest.processes import fewer_collections
 from digest.pelican.generators import PREVIOUS_OUTPUT
 from digest.pelican.incremental import PageWriter, Plan
 from digest.pelican.parallel import ParallelArticles
@@ -66,6 +67,12 @@ def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTING
     by a process of its own that the build does not wait for (unlinking ten thousand pages takes
     seconds); if it is stopped, the next build removes what is left, as it does a killed build's.
     """
+    with fewer_collections():
+        return _build(site, settings_file=settings_file, output=output, stages=stages,
+                      remove_in_background=remove_in_background, drafts=drafts)
+
+
+def _build(site, *, settings_file: str, output, stages, remove_in_background: bool, drafts: bool) -> BuildResult:
     config = site if isinstance(site, SiteConfig) else load_config(site, settings_file)
     if drafts and config.settings.get("DIGEST_PUBLISH"):
         raise BuildError("--drafts makes a preview, and these settings build the published site (DIGEST_PUBLISH): "

@@ -92,6 +92,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from digest.check import CheckReport, check_site, github_annotation
     from digest.content_cache import ContentCache
+    from digest.processes import fewer_collections
 
     out = _output(args)
     config = _site(args)
@@ -99,7 +100,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if only is None:
         return 2
     cache = ContentCache.of(config, convert=False)  # shared with digest build: unchanged files are not read again
-    report = check_site(config, cache=cache)
+    with fewer_collections():
+        report = check_site(config, cache=cache)
     cache.save()
     if only:
         # The whole site is checked (links and duplicates need every file); only these files are told.

@@ -51,6 +51,7 @@ from digest.model import Problem
 from digest.pelican.internals import forget_memoized, keep_reader_cache_in
 from digest.pelican.incremental import PageWriter, Plan
 from digest.pelican.run import collect_log, run_pelican
+from digest.processes import fewer_collections
 
 PREVIEW_DIR = Path(".cache") / "preview"
 
@@ -145,6 +146,10 @@ class Previewer:
 
     def build(self, changed: Collection[Path] = ()) -> PreviewResult:
         """Check and build the preview; ``changed`` are the files saved since the last build (none: the first)."""
+        with fewer_collections():
+            return self._build(changed)
+
+    def _build(self, changed: Collection[Path]) -> PreviewResult:
         started = time.perf_counter()
         change = self.classify(changed) if changed else Change(full=True, assets=False, articles=())
         full = change.full or not self._built_once

@@ -10,10 +10,12 @@ stops the same way and cleans up after itself.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from digest import libc
 
@@ -48,3 +50,20 @@ def dies_with_parent() -> Callable[[], None]:
                 os._exit(1)
 
     return arrange
+
+
+@contextmanager
+def fewer_collections():
+    """Python's cyclic garbage collector, run less often while a build runs. A build makes millions of
+    objects that live to its end (the articles, their HTML, the timelines); with the default thresholds
+    each full collection walks all of them again, so the collector's work grows faster than the site
+    (a fifth of a rebuild's time at 10,000 articles). Higher thresholds (the youngest generation
+    collected after 100,000 new objects rather than 700, the oldest far more rarely) keep what cycles
+    leave behind small, and the time linear. Processes forked inside inherit them.
+    (``digest build``, ``digest check`` and each preview build run in it.)"""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

@@ -27,6 +27,9 @@ _ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values()) | frozenset(
 )
 
 
+MAX_POSTINGS = 200  # articles a word may be shared by and still find candidates (2 * sqrt(10,000))
+
+
 @dataclass(frozen=True)
 class RelatedSettings:
     limit: int = 5
@@ -102,7 +105,9 @@ def rank_related(items: Sequence[Any], urls: Sequence[str], settings: RelatedSet
         telling.append(frozenset(ranked[: settings.words_per_article]))
 
     # Words in a large share of the digest say little and would make every article a candidate.
-    max_postings = max(30, int(2 * math.sqrt(count)))
+    # The cap keeps each article's candidates (at most words_per_article times it) a constant
+    # number however large the digest grows: the ranking stays linear in the number of articles.
+    max_postings = min(MAX_POSTINGS, max(30, int(2 * math.sqrt(count))))
     postings: dict[str, list[int]] = defaultdict(list)
     for index, item_words in enumerate(telling):
         for word in item_words:

@@ -71,3 +71,16 @@ def test_stages_are_timed_and_tabled():
     assert table[0].split() == ["stage", "seconds", "share", "note"]
     assert table[1].startswith("read") and table[1].endswith("3 read")
     assert table[-1].split()[0] == "total"
+
+
+def test_a_build_collects_garbage_less_often_and_puts_the_collector_back_after():
+    import gc
+
+    from digest.processes import fewer_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with fewer_collections():
+            assert gc.get_threshold()[0] >= 100 * before[0]
+            raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before
