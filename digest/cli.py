@@ -149,9 +149,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         write=not (args.stdout or args.dry_run), force=args.force, check_existing=not args.stdout,
         topics=tuple(dict.fromkeys(args.topic)), default_date=args.date, timeout=args.timeout,
     )
-    with out.progress(len(args.sources) if not args.stdout else 0, "Importing") as advance:
+    several = len(args.sources) > 1 or any(os.path.isdir(source) for source in args.sources)
+    with out.progress("Importing", show=several and not args.stdout) as advance:
         results = import_articles(args.sources, _import_site(config), topics, options=options,
-                                  on_each=lambda result, total: advance(result.source))
+                                  on_each=lambda result, total: advance(result.source, total))
     failed = 0
     written = []
     would = "would " if args.dry_run else ""

@@ -109,18 +109,19 @@ class Output:
         self._console(stream).print(line)
 
     @contextmanager
-    def progress(self, total: int, what: str):
-        """A bar over ``total`` steps on a terminal (stderr) when there are several; yields ``advance(label)``."""
-        if self.quiet or total < 2 or not wants_colour(self.err):
-            yield lambda label="": None
+    def progress(self, what: str, *, show: bool = True):
+        """A bar on a terminal (stderr) when ``show``; yields ``advance(label, total)``, called after
+        each step with the number of steps in all (known only once the work has started)."""
+        if self.quiet or not show or not wants_colour(self.err):
+            yield lambda label="", total=None: None
             return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("{task.fields[label]}", style="dim"))
         with Progress(*columns, console=self._console(self.err), transient=True) as bar:
-            task = bar.add_task(what, total=total, label="")
-            yield lambda label="": bar.update(task, advance=1, label=label)
+            task = bar.add_task(what, total=None, label="")
+            yield lambda label="", total=None: bar.update(task, advance=1, label=label, total=total)
 
     @contextmanager
     def running(self, stages):

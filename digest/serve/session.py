@@ -44,7 +44,7 @@ def serve(site: Path, port: int, *, settings_file: str = "pelicanconf.py", host:
     watcher = Watcher(queue, skip=previewer.output)
     _watch(watcher, previewer)
     address = preview_address(host, server.server_address[1])
-    on_first_build = (lambda: _open_browser(address)) if open_browser else None
+    on_first_build = (lambda: _open_browser(address, err)) if open_browser else None
     threads = [
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="digest-http", daemon=True),
         threading.Thread(target=_build_loop, args=(previewer, queue, state, watcher, out, err, on_first_build),
@@ -85,13 +85,19 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def _open_browser(address: str) -> None:
+def _open_browser(address: str, err=sys.stderr) -> None:
+    import os
     import webbrowser
 
+    # Without a desktop, Python's webbrowser falls back to a text browser (lynx, w3m) in this very
+    # terminal, which would take it over from the server's messages: open only a graphical one.
+    desktop = sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     try:
-        webbrowser.open(address)
+        opened = bool(desktop) and webbrowser.open(address)
     except webbrowser.Error:
-        pass  # no browser here: the address is printed
+        opened = False
+    if not opened:
+        print(f"No browser to open here: open {address} yourself", file=err, flush=True)
 
 
 def _build_loop(previewer, queue: ChangeQueue, state: LiveState, watcher: Watcher, out, err,

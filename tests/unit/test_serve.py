@@ -153,3 +153,21 @@ def test_a_build_that_ends_while_a_page_is_served_still_makes_it_reload(tmp_path
     told = int(re.search(r'data-version="(\d+)"', page).group(1))
     assert told == 1 and state.version == 2
     assert state.changes_since(told, state.session, timeout=0) == [(2, None)]  # so the page reloads
+
+
+def test_open_never_starts_a_text_browser_in_the_servers_terminal(monkeypatch):
+    import io
+    import webbrowser
+
+    from digest.serve.session import _open_browser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda address: opened.append(address) or True)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    err = io.StringIO()
+    _open_browser("http://127.0.0.1:8000/", err)
+    assert opened == [] and "open http://127.0.0.1:8000/ yourself" in err.getvalue()
+    monkeypatch.setenv("DISPLAY", ":0")
+    _open_browser("http://127.0.0.1:8000/", err)
+    assert opened == ["http://127.0.0.1:8000/"]

@@ -1,0 +1,285 @@
+"""``digest build``: the checked, atomic build of the published site.
+
+Before Pelican runs, the site goes through every check of ``digest check``;
+an error there stops the build, so Pelican never sees an article the check
+rejects, and any error Pelican logs fails the build too (``digest.pelican.run``).
+Pelican writes into a fresh folder beside ``output/``; only a build without
+errors is swapped in, with one atomic exchange of the two folders (Linux's
+``renameat2``), so ``output/`` is always there and always whole, and a failed or
+killed build leaves the previous site as it was. A build holds a lock on the
+folder that holds ``output/`` while it runs, and removes the staging folders
+that killed builds left there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import ArticlesGenerator
+
+from digest.check import check_site
+from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem, site_now
+from digest.content_cache import CONTENT_CACHE, ContentCache
+from digest.files import exchange, make_staging_folder, write_atomically
+from digest.processes import fewer_collections
+from digest.pelican.generators import PREVIOUS_OUTPUT
+from digest.pelican.incremental import PageWriter, Plan
+from digest.pelican.parallel import ParallelArticles
+from digest.errors import BuildError
+from digest.model import Problem
+from digest.pelican.run import run_pelican
+from digest.stages import Stages
+
+PAGE_STATE_FILE = Path(".cache") / "digest" / "pages.pickle"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    articles: int
+    seconds: float
+    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # the check's warnings (errors stop the build)
+    stages: Stages | None = None  # how long each step took
+    pages_rendered: int = 0
+    pages_reused: int = 0  # linked from the last build: their inputs had not changed
+    up_to_date: bool = False  # nothing had changed since the last build: output/ was left as it was
+
+
+def build(site: "SiteConfig | Path | str" = ".", *, settings_file: str = SETTINGS_FILE,
+          output: Path | str | None = None, stages: Stages | None = None,
+          remove_in_background: bool = False, drafts: bool = False) -> BuildResult:
+    """Build the site (a ``SiteConfig``, or a folder in it: see ``load_config``) into ``output``
+    (default: the settings' OUTPUT_PATH); ``stages`` hears of each step as it ends. ``drafts``
+    shows the drafts and the stories not yet due too, each marked (DIGEST_DRAFTS).
+
+    ``remove_in_background`` (``digest build`` sets it): the last output, swapped out, is removed
+    by a process of its own that the build does not wait for (unlinking ten thousand pages takes
+    seconds); if it is stopped, the next build removes what is left, as it does a killed build's.
+    """
+    with fewer_collections():
+        return _build(site, settings_file=settings_file, output=output, stages=stages,
+                      remove_in_background=remove_in_background, drafts=drafts)
+
+
+def _build(site, *, settings_file: str, output, stages, remove_in_background: bool, drafts: bool) -> BuildResult:
+    config = site if isinstance(site, SiteConfig) else load_config(site, settings_file)
+    if drafts and config.settings.get("DIGEST_PUBLISH"):
+        raise BuildError("--drafts makes a preview, and these settings build the published site (DIGEST_PUBLISH): "
+                         "drafts are never published; build --drafts with pelicanconf.py; output/ is unchanged")
+    if drafts:
+        config = config.with_settings(DIGEST_DRAFTS=True)  # in the page state's fingerprint too
+    if problem := publish_problem(config.settings):
+        raise BuildError(f"{config.relative(config.settings_path) if config.settings_path else 'settings'}: "
+                         f"error: {problem}; output/ is unchanged")
+    started = time.perf_counter()
+    stages = stages or Stages()
+    with stages.stage("check and read the articles") as stage:
+        cache = ContentCache.of(config, convert=True)
+        report = check_site(config, cache=cache)
+        cache.save()  # before Pelican runs: what was read is kept even if the build fails
+        cache.forget_checks()  # memory for Pelican
+        stage.note = f"{cache.misses:,} read, {cache.hits:,} unchanged"
+    if report.errors:
+        raise BuildError("the site was not built; output/ is unchanged:\n"
+                         + "\n".join(problem.format() for problem in report.problems) + "\n" + report.summary())
+    final = Path(output).resolve() if output else config.output_dir.resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(final):
+        _remove_stale_staging(final)
+        staging = make_staging_folder(final, _staging_prefix(final))
+        sources = _sources_key(config, cache, site_now(config.settings))
+        pages = _PageState.load(config, final, cache.fingerprint)
+        if pages.up_to_date(sources):
+            shutil.rmtree(staging, ignore_errors=True)
+            return BuildResult(output=final, articles=pages.articles, seconds=time.perf_counter() - started,
+                               problems=report.problems, stages=stages, pages_reused=len(pages.pages), up_to_date=True)
+        try:
+            plan = Plan(pages.inputs_under(staging), cache.version, staging, reuse=final if final.is_dir() else None)
+            articles, log = _run_pelican(config, staging, cache, plan, stages)
+            with stages.stage("swap in the new output"):
+                pages.save(plan, staging, sources, articles)  # first: a build killed between the two leaves no state that lies
+                _swap_in(staging, final)
+        finally:
+            with stages.stage("remove the last output"):
+                if remove_in_background and staging.exists():
+                    _remove_later(staging)
+                else:
+                    shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started,
+                       warnings=tuple(log.warnings), problems=report.problems, stages=stages,
+                       pages_rendered=len(plan.rendered), pages_reused=plan.reused)
+
+
+def _run_pelican(config: SiteConfig, staging: Path, cache: ContentCache, plan: Plan, stages: Stages):
+    """Pelican's whole build into ``staging``: (articles written, the log). Raises BuildError on any error."""
+    previous = plan.reuse
+    log = run_pelican(config, staging, overrides={CONTENT_CACHE: cache, PREVIOUS_OUTPUT: str(previous) if previous else None},
+                      writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages,
+                      replace={ArticlesGenerator: ParallelArticles})
+    if log.errors:
+        raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
+    return sum(1 for _ in staging.glob("articles/*/*/index.html")), log
+
+
+class _PageState:
+    """What each page of the last build showed (its inputs), kept in .cache/digest/ beside the content cache.
+
+    It holds for the ``output`` folder it was built into (the very folder: its inode, which the
+    staging folder keeps when it is swapped in), and only while nothing
+    else that shapes a page changed: digest's code and the settings that shape the
+    HTML (the content cache's fingerprint), the rest of the settings, the theme and
+    the topics file (``_fingerprint``). Saved only after a build was swapped in.
+    ``sources`` is the key of all the content that build was made from (``_sources_key``):
+    when it is the same again, the build would make what ``output`` holds, and is not run.
+    """
+
+    def __init__(self, path: Path, output: Path, fingerprint: str, inputs: dict[str, Any], sources: str = "",
+                 articles: int = 0, pages: tuple[str, ...] = ()):
+        self.path, self.output, self.fingerprint, self.inputs = path, output, fingerprint, inputs
+        self.sources, self.articles = sources, articles
+        self.pages = pages  # every page the build wrote, inputs known or not
+
+    @classmethod
+    def load(cls, config: SiteConfig, output: Path, content_fingerprint: str) -> "_PageState":
+        path = config.root / PAGE_STATE_FILE
+        fingerprint = _fingerprint(config, content_fingerprint)
+        try:
+            with open(path, "rb") as handle:
+                stored_fingerprint, stored_output, folder, inputs, sources, articles, pages = pickle.load(handle)
+            current = output.stat().st_ino
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return cls(path, output, fingerprint, {})
+        if stored_fingerprint != fingerprint or stored_output != str(output) or folder != current:
+            return cls(path, output, fingerprint, {})
+        return cls(path, output, fingerprint, inputs, sources, articles, pages)
+
+    def up_to_date(self, sources: str) -> bool:
+        """Whether the output was built from exactly these sources, and still holds every page it had."""
+        return (bool(self.pages) and self.sources == sources
+                and all(os.path.isfile(os.path.join(self.output, name)) for name in self.pages))
+
+    def inputs_under(self, folder: Path) -> dict[str, Any]:
+        return {os.path.join(folder, name): inputs for name, inputs in self.inputs.items()}
+
+    def save(self, plan: Plan, folder: Path, sources: str, articles: int) -> None:
+        """Keep what ``plan`` rendered into ``folder``, which is about to become the output."""
+        inputs = {os.path.relpath(path, plan.output): value for path, value in plan.inputs.items() if value is not None}
+        pages = tuple(sorted(os.path.relpath(path, plan.output) for path in plan.inputs))
+        try:
+            write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs,
+                                                      sources, articles, pages), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # only saves time: the next build renders every page
+
+
+def _sources_key(config: SiteConfig, cache: ContentCache, now) -> str:
+    """A key of everything under the content folder a build is made from: each article's bytes and
+    whether the site shows it now (a story whose publish_at has come changes it, though no file did),
+    and every other file's size and modification time (pictures, copied as they are)."""
+    digest = hashlib.blake2b(digest_size=20)
+    sources = cache.sources(now)
+    for path, version, state in sources:
+        digest.update(f"{path}\0{state}\0".encode() + version + b"\0")
+    articles = {os.path.join(config.root, path) for path, _, _ in sources}
+    for folder, dirs, names in os.walk(config.content_dir, followlinks=True):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if name.startswith(".") or path in articles:
+                continue
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, config.root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _fingerprint(config: SiteConfig, content_fingerprint: str) -> str:
+    """What shapes every page at once: the settings, the theme's files, the topics file, and what the
+    content cache's fingerprint covers (digest's code, the libraries, the HTML settings)."""
+    digest = hashlib.blake2b(content_fingerprint.encode(), digest_size=20)
+    digest.update(repr(sorted((name, _stable(value)) for name, value in config.settings.items())).encode())
+    for folder in (config.theme_dir,) if config.theme_dir is not None else ():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    if config.topics_file.is_file():
+        digest.update(b"topics\0" + config.topics_file.read_bytes())
+    return digest.hexdigest()
+
+
+def _stable(value: Any) -> Any:
+    """A setting as text that is the same from one run to the next (a function's repr holds its address)."""
+    if callable(value):
+        code = getattr(value, "__code__", None)
+        return (getattr(value, "__module__", ""), getattr(value, "__qualname__", repr(type(value))),
+                hashlib.blake2b(code.co_code, digest_size=8).hexdigest() if code else "",
+                repr(getattr(code, "co_consts", "")))
+    if isinstance(value, dict):
+        return sorted((repr(key), _stable(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_stable(item) for item in value]
+    return repr(value)
+
+
+def _remove_later(folder: Path) -> None:
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                      str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _staging_prefix(final: Path) -> str:
+    return f".{final.name}.building-"
+
+
+@contextmanager
+def _build_lock(final: Path):
+    """One build at a time writes beside ``final``: a lock on the folder that holds it, which the
+    system drops when the process ends however it ends, so a killed build never leaves it taken."""
+    import fcntl
+
+    descriptor = os.open(final.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another digest build is writing {final} now: wait for it to end, then build again") from None
+        yield
+    finally:
+        os.close(descriptor)  # closing drops the lock
+
+
+def _remove_stale_staging(final: Path) -> None:
+    """Staging folders of builds that were killed (only a build holding the lock has a live one)."""
+    for stale in final.parent.glob(f"{_staging_prefix(final)}*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Put ``staging`` at ``final``; the old site ends up at ``staging`` (removed by the caller).
+
+    One atomic exchange where the system has one, so there is no moment without
+    ``final``; elsewhere two renames, with a moment between them.
+    """
+    if not final.exists():
+        staging.rename(final)
+        return
+    if exchange(staging, final):
+        return
+    previous = final.with_name(f"{_staging_prefix(final)}previous-{os.getpid()}")
+    final.rename(previous)
+    staging.rename(final)
+    shutil.rmtree(previous, ignore_errors=True)

@@ -1,0 +1,268 @@
+"""What checking and reading each article file made, kept between builds in ``.cache/digest/``.
+
+Reading is most of a build: the front matter parsed, the body and summary
+converted from Markdown and sanitised. A ``ContentCache`` does that once per
+file *text*: an entry is keyed by the file's path and a hash of its bytes, and
+the whole cache by a fingerprint of what else shapes the result (digest's own
+code, the versions of the libraries it reads with, the settings that change
+the HTML). ``digest check`` and ``digest build`` share it: the check finds each
+file's problems through ``check_all``, and Pelican's reader (``DigestReader``)
+takes the converted HTML from ``read``, so an unchanged file is parsed by
+neither. Files not in the cache are done by a pool of processes, one per core.
+
+The file is a pickle: it lives in the site's own folder, beside the
+``pelicanconf.py`` every build executes, so it is trusted as that file is. A
+cache that cannot be read (another Python, a killed write) is started afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import signal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from digest.check import FileCheck, check_file, unreadable_problem
+from digest.files import write_atomically
+from digest.markdown_html import MarkdownConverter
+from digest.model import Article, Problem
+from digest.related import words_of
+from digest.sanitize import html_to_text, image_hosts_of
+
+if TYPE_CHECKING:
+    from digest.config import SiteConfig
+
+CACHE_FILE = Path(".cache") / "digest" / "content.pickle"
+CONTENT_CACHE = "DIGEST_CONTENT_CACHE"  # the settings key that hands a build's cache to the reader
+FORMAT = 1  # of the file; a change makes older caches start afresh
+_LIBRARIES = ("markdown", "nh3", "pyyaml", "pelican")
+# Below this many files to do, a pool costs more than it saves.
+POOL_THRESHOLD = 64
+
+
+@dataclass(frozen=True)
+class ReadArticle:
+    """What the reader makes of an article file without errors."""
+
+    article: Article
+    body_html: str
+    summary_html: str
+    plain_summary: str  # the summary's words, without Markdown or HTML
+    # What related articles are ranked by (digest.related.words_of), joined by spaces (one string,
+    # not hundreds). None without a summary: then Pelican's summary is the start of the body,
+    # which the ranking reads from Pelican's article.
+    related_words: str | None = None
+
+
+def convert_article(article: Article, converter: MarkdownConverter) -> ReadArticle:
+    summary_html = converter.convert(article.summary) if article.summary else ""
+    return ReadArticle(article, converter.convert(article.body), summary_html,
+                       html_to_text(summary_html) if summary_html else "",
+                       " ".join(words_of(article.title, summary_html, article.body)) if summary_html else None)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    digest: bytes  # of the file's bytes
+    check: FileCheck
+    read: ReadArticle | None  # None: not converted yet (digest check does not), or the file has errors
+
+
+_NO_CHECK = FileCheck(())
+
+
+def _hash(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=20).digest()
+
+
+def fingerprint(markdown_settings: Mapping[str, Any], image_hosts: Iterable[str], articles: str) -> str:
+    """What, besides a file's bytes, shapes what checking and reading it make."""
+    code = hashlib.blake2b(digest_size=20)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        code.update(path.read_bytes())
+    libraries = {}
+    for name in _LIBRARIES:
+        try:
+            libraries[name] = version(name)
+        except PackageNotFoundError:
+            libraries[name] = None
+    shape = json.dumps({"format": FORMAT, "code": code.hexdigest(), "libraries": libraries,
+                        "markdown": markdown_settings, "image_hosts": list(image_hosts), "articles": articles},
+                       sort_keys=True, default=repr)
+    return hashlib.blake2b(shape.encode(), digest_size=20).hexdigest()
+
+
+class ContentCache:
+    """Each article file's check and conversion, by path and bytes; see the module's notes."""
+
+    def __init__(self, path: Path, *, markdown_settings: Mapping[str, Any], image_hosts: Iterable[str],
+                 articles: str, convert: bool = True, workers: int | None = None):
+        self.path = path
+        self.convert = convert  # convert the files without errors too (a build will read them)
+        self.markdown_settings = dict(markdown_settings)
+        self.image_hosts = tuple(image_hosts)
+        self.articles = articles
+        self.workers = workers if workers is not None else _cores()
+        self.fingerprint = fingerprint(self.markdown_settings, self.image_hosts, articles)
+        self._entries: dict[str, _Entry] = self._load()
+        self._used: set[str] = set()
+        self._saved = False
+        self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this build
+        self._converter: MarkdownConverter | None = None
+        self.hits = self.misses = 0
+
+    # --- the check -------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, config: "SiteConfig", *, convert: bool) -> "ContentCache":
+        """The cache of ``config``'s site, as its settings shape the HTML (Pelican's MARKDOWN
+        replaces Pelican's default whole, as here)."""
+        from pelican.settings import DEFAULT_CONFIG
+
+        return cls(config.root / CACHE_FILE,
+                   markdown_settings=config.settings.get("MARKDOWN", DEFAULT_CONFIG["MARKDOWN"]),
+                   image_hosts=image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0],
+                   articles=config.relative(config.articles_dir), convert=convert)
+
+    def check_all(self, site_dir: Path, paths: Iterable[str], *, articles: str) -> tuple[dict[str, FileCheck], list[Problem]]:
+        """As ``CheckCache.check_all``, the files not known done by the pool (``articles`` is the folder
+        the cache was opened for: ``of`` takes it from the same config)."""
+        convert = self.convert
+        checked: dict[str, FileCheck] = {}
+        unreadable: list[Problem] = []
+        to_do: list[str] = []
+        for path in paths:
+            try:
+                raw = (site_dir / path).read_bytes()
+            except OSError as error:
+                unreadable.append(unreadable_problem(path, error))
+                continue
+            entry = self._entries.get(path)
+            if entry is not None and entry.digest == _hash(raw) and (entry.read is not None or not convert
+                                                                   or not entry.check.ok):
+                checked[path] = entry.check
+                self.hits += 1
+            else:
+                to_do.append(path)
+        for path, entry in self._prepare(site_dir, to_do, convert):
+            if isinstance(entry, OSError):
+                unreadable.append(unreadable_problem(path, entry))
+                continue
+            self._entries[path] = entry
+            checked[path] = entry.check
+        self.misses += len(to_do)
+        self._used.update(checked)
+        self._versions.update((os.path.join(site_dir, path), self._entries[path].digest) for path in checked)
+        return checked, unreadable
+
+    def sources(self, now) -> list[tuple[str, bytes, str]]:
+        """(path, hash of its bytes, whether the site shows it at ``now``) of each file checked this
+        run, sorted; the state is "error" for a file that could not be read as an article."""
+        found = []
+        for path in sorted(self._used):
+            entry = self._entries[path]
+            article = entry.read.article if entry.read is not None else None
+            found.append((path, entry.digest, article.state(now) if article is not None else "error"))
+        return found
+
+    def version(self, article) -> tuple[str, bytes | None]:
+        """A value that changes whenever the article's file does: its path and the hash of its bytes."""
+        return (article.source_path, self._versions.get(article.source_path))
+
+    def _prepare(self, site_dir: Path, paths: list[str], convert: bool):
+        jobs = [(str(site_dir / path), path) for path in paths]
+        options = (self.markdown_settings, self.image_hosts, self.articles, convert)
+        if len(jobs) < POOL_THRESHOLD or self.workers < 2:
+            _start_worker(*options)
+            yield from map(_prepare_one, jobs)
+            return
+        # Forked: the workers start with everything imported, and end with the pool.
+        pool = multiprocessing.get_context("fork").Pool(self.workers, _start_worker, options)
+        try:
+            yield from pool.imap(_prepare_one, jobs, chunksize=32)
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+
+    # --- the reader -----------------------------------------------------------------------
+
+    def read(self, path: str, raw: bytes) -> ReadArticle | None:
+        """The conversion of the file at ``path`` (relative to the site) with these bytes, if
+        known; else None (the reader converts it)."""
+        entry = self._entries.get(path)
+        if entry is not None and entry.read is not None and entry.digest == _hash(raw):
+            return entry.read
+        return None
+
+    def forget_checks(self) -> None:
+        """Let go of each file's check (once saved): the build needs only the HTML from here on."""
+        for path, entry in self._entries.items():
+            self._entries[path] = _Entry(entry.digest, _NO_CHECK, entry.read)
+        self._saved = True
+
+    # --- on disk --------------------------------------------------------------------------
+
+    def _load(self) -> dict[str, _Entry]:
+        try:
+            with open(self.path, "rb") as handle:
+                stored_fingerprint, entries = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return {}
+        return entries if stored_fingerprint == self.fingerprint else {}
+
+    def save(self) -> None:
+        """Write the entries of the files seen since the cache was opened (deleted files drop out)."""
+        if self._saved:
+            raise RuntimeError("the checks were forgotten: save before forget_checks")
+        if not self.misses and set(self._entries) == self._used:
+            return  # nothing new, nothing gone: the file on disk says it all
+        kept = {path: entry for path, entry in self._entries.items() if path in self._used}
+        try:
+            write_atomically(self.path, pickle.dumps((self.fingerprint, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only site: the cache only saves time, the next run reads the files again
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# --- the work of one file, in a worker process (or this one) ---------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(markdown_settings, image_hosts, articles, convert) -> None:
+    if multiprocessing.parent_process() is not None:
+        # A worker: the pool stops it with SIGTERM, and Ctrl-C is for the build to handle.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _worker.get("options") != (markdown_settings, image_hosts, articles, convert):
+        _worker.update(options=(markdown_settings, image_hosts, articles, convert), articles=articles,
+                       converter=MarkdownConverter(markdown_settings, image_hosts) if convert else None)
+
+
+def _prepare_one(job: tuple[str, str]) -> tuple[str, "_Entry | OSError"]:
+    full_path, path = job
+    try:
+        with open(full_path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        return path, error
+    check = check_file(path, raw, articles=_worker["articles"])
+    read = None
+    converter = _worker["converter"]
+    if converter is not None and check.ok and check.entry is not None and check.entry.article is not None:
+        read = convert_article(check.entry.article, converter)
+    return path, _Entry(_hash(raw), check.compact(), read)

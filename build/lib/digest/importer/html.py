@@ -1,0 +1,397 @@
+"""A saved or fetched web page in, an ``Article`` out. Pure: no I/O.
+
+trafilatura finds the main text (as Markdown) and the page's metadata: title,
+authors, date, site name, description, categories and tags. Where it misses
+the title, the date or the authors and the page's own metadata has them
+(JSON-LD ``NewsArticle``, Open Graph, ``<meta>`` tags, ``<time>``), those are
+used. Its metadata is converted to our ``Article`` field by field; its own
+YAML output is never used (see trafilatura GH #814). The text then goes
+through the same layout rules as pasted text (``text.LineReader``), so
+"Baca juga" lines, bylines and furniture are handled alike, and related links
+keep their addresses.
+
+The body is Markdown with no raw HTML: trafilatura drops scripts and styles,
+images are left out (the theme makes no outside requests), links keep only
+http(s) addresses, and a ``<`` that would open a tag is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from digest.errors import ArticleImportError
+from digest.importer import dates, rules
+from digest.importer.text import Draft, LineReader, TITLE_MAX_CHARS, finish, split_names
+from digest.model import Article, Image, Topic
+
+ARTICLE_TYPES = frozenset({
+    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BackgroundNewsArticle",
+    "OpinionNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
+})
+MAX_FIGURES = 10
+MIN_ARTICLE_WORDS = 12  # less text than this is a page's furniture, not an article
+
+
+@dataclass
+class PageMetadata:
+    """What the page says about itself, outside its text."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    site_name: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    url: str = ""
+    lang: str = ""
+
+
+def parse_html(
+    html: str, *, url: str = "", topics: Sequence[Topic] = (), default_date: dt.date | None = None
+) -> Article:
+    """Turn a news page into an ``Article``. Raises ArticleImportError when it cannot."""
+    if not html.strip():
+        raise ArticleImportError("the page is empty")
+    tree = _tree(html)
+    page = page_metadata(tree, url)
+    document = _extract(html, url)
+    text = (document.text or "").strip() if document is not None else ""
+    if not text:
+        raise ArticleImportError("no article text found in the page")
+
+    draft = Draft()
+    site_names = [name for name in (document.sitename, page.site_name) if name]
+    draft.title = clean_title(document.title or page.title or "", site_names)
+    draft.date = _date(document.date) or page.date
+    _add_authors(draft, document.author or "")
+    if not draft.authors:
+        draft.add_authors(page.authors)
+    if site_names:
+        draft.set_source(site_names[0])
+    draft.source_url = url or document.url or page.url
+    draft.summary = " ".join((document.description or page.description or "").split())
+    draft.add_tags([tag for item in (document.tags or []) for tag in re.split(r"\s*[,;]\s*", item)] or page.tags)
+    draft.add_tags(document.categories or page.sections)
+    draft.lang_hint = page.lang
+
+    for title, href in related_links(tree, draft.source_url):
+        draft.add_related(title, href)
+    draft.images.extend(figures(tree))
+    LineReader(draft, markdown=True).read(markdown_blocks(text, title=draft.title, base_url=draft.source_url), head=False)
+    if sum(len(paragraph.split()) for paragraph in draft.paragraphs) < MIN_ARTICLE_WORDS:
+        raise ArticleImportError("no article text found in the page")
+    if not draft.title:
+        raise ArticleImportError("the page has no title")
+    if len(draft.title) > TITLE_MAX_CHARS:
+        raise ArticleImportError(f"the page's title is {len(draft.title)} characters long, too long for a title")
+    if draft.date is None:
+        draft.date = _visible_date(tree)
+    return finish(draft, topics=topics, default_date=default_date, what="page")
+
+
+# --- trafilatura ------------------------------------------------------------------------------------
+
+
+def _extract(html: str, url: str) -> Any:
+    import trafilatura  # imported on first use: plain-text imports never need it
+
+    options = dict(
+        url=url or None, with_metadata=True, include_comments=False, include_images=False, include_tables=True,
+        include_links=True, include_formatting=True, deduplicate=False,
+        date_extraction_params={"original_date": True, "extensive_search": False},
+    )
+    try:
+        document = trafilatura.bare_extraction(html, **options)
+        if document is None or not (document.text or "").strip():
+            document = trafilatura.bare_extraction(html, favor_recall=True, **options)
+    except (ValueError, TypeError, AttributeError, LookupError, RecursionError):
+        return None
+    return document
+
+
+def _tree(html: str):
+    from lxml import etree, html as lxml_html
+
+    try:
+        # lxml refuses str input that declares its own encoding; the text is decoded already.
+        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+        return lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as error:
+        raise ArticleImportError(f"not a readable HTML page: {error}") from None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dates.parse_date(value) if value else None
+
+
+def _add_authors(draft: Draft, authors: str) -> None:
+    """trafilatura's "Penulis Ayu Lestari; Editor Bima Pratama", read with the byline rules."""
+    for part in re.split(r"\s*;\s*", authors):
+        kind, match = rules.classify(part)
+        if kind == "byline":
+            draft.add_authors(split_names(match["names"]))
+        elif kind == "editor":
+            draft.editor = draft.editor or " ".join(split_names(match["names"])[:1])
+        else:
+            draft.add_authors(split_names(part))
+
+
+def clean_title(title: str, site_names: Sequence[str] = ()) -> str:
+    """The title without the outlet's name the page adds: "Title - Kompas.com", "Title | Reuters"."""
+    title = " ".join(title.split())
+    names = [re.escape(name) for name in site_names if name] + [rules.OUTLET]
+    cleaned = re.sub(r"\s+[-–—|:·]\s+(?:" + "|".join(names) + r")\s*$", "", title, flags=re.IGNORECASE)
+    return cleaned.strip() or title
+
+
+# --- The text ------------------------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?:<(?P<angle>[^>\n]*)>|(?P<url>[^)\s]*))(?:\s+\"[^\"]*\")?\)")
+_TAG_START = re.compile(r"\\?<(?=[A-Za-z/!?])")  # trafilatura escapes some as "\<": make every one "&lt;"
+
+
+def markdown_blocks(text: str, *, title: str = "", base_url: str = "") -> list[str]:
+    """trafilatura's Markdown as blocks (paragraphs, lists, tables), made safe to publish."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        block = _IMAGE.sub("", block).strip()
+        block = _LINK.sub(lambda match: _safe_link(match, base_url), block)
+        block = _TAG_START.sub("&lt;", block)
+        if not block:
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.*)$", block)
+        if heading:
+            if not blocks and heading[2].strip().casefold() == title.casefold():
+                continue  # the title again, above the text
+            block = "#" * max(2, len(heading[1])) + " " + heading[2].strip()
+        blocks.append(block)
+    return blocks
+
+
+def _safe_link(match: re.Match[str], base_url: str) -> str:
+    text, url = match["text"].strip(), (match["angle"] or match["url"] or "").strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) and not re.match(r"https?://", url, re.IGNORECASE):
+        return text  # javascript:, mailto:, data: ...
+    if base_url:
+        url = urljoin(base_url, url)
+    if not re.match(r"https?://", url, re.IGNORECASE) or not text:
+        return text
+    return f"[{text}]({url})"
+
+
+# --- The page's own metadata -----------------------------------------------------------------------------
+
+
+def page_metadata(tree, url: str = "") -> PageMetadata:
+    """JSON-LD first, then Open Graph and ``<meta>`` tags, then ``<time>`` and ``<title>``."""
+    page = PageMetadata()
+    for node in _json_ld_articles(tree):
+        _from_json_ld(page, node)
+        break
+    meta = _meta_tags(tree)
+    page.title = page.title or _first(meta, "og:title", "twitter:title", "title", "dc.title")
+    page.site_name = page.site_name or _first(meta, "og:site_name", "application-name", "publisher", "dc.publisher")
+    page.description = page.description or _first(meta, "og:description", "description", "twitter:description")
+    page.url = page.url or _first(meta, "og:url")
+    if not page.authors:
+        for name in meta.get("article:author", []) + meta.get("author", []) + meta.get("dtk:author", []) + \
+                meta.get("dc.creator", []) + meta.get("parsely-author", []):
+            if not re.match(r"https?://", name):
+                page.authors.extend(split_names(name) or [])
+    if page.date is None:
+        for key in ("article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+                    "publishdate", "publish-date", "publish_date", "dtk:publishdate", "dc.date", "dc.date.issued",
+                    "dcterms.created", "citation_publication_date", "parsely-pub-date", "sailthru.date",
+                    "article.published", "content_publisheddate"):
+            for value in meta.get(key, []):
+                page.date = page.date or dates.parse_date(value)
+    if not page.tags:
+        page.tags = [tag for value in meta.get("article:tag", []) + meta.get("news_keywords", []) + meta.get("keywords", [])
+                     for tag in re.split(r"\s*,\s*", value) if tag]
+    page.sections = page.sections or meta.get("article:section", [])
+    if page.date is None:
+        for element in tree.xpath("//time[@datetime]"):
+            page.date = dates.parse_date(element.get("datetime", ""))
+            if page.date:
+                break
+    if not page.title:
+        page.title = " ".join(" ".join(tree.xpath("//title//text()")).split())
+    if not page.url:
+        canonical = tree.xpath("//link[@rel='canonical']/@href")
+        page.url = canonical[0].strip() if canonical else ""
+    if page.url and url:
+        page.url = urljoin(url, page.url)
+    if page.url and not re.match(r"https?://", page.url):
+        page.url = ""
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").split("-")[0].lower()
+    page.lang = page.lang or (lang if re.fullmatch(r"[a-z]{2}", lang) else "")
+    return page
+
+
+def _meta_tags(tree) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.xpath("//meta[@content]"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+        value = " ".join((element.get("content") or "").split())
+        if key and value:
+            meta.setdefault(key, []).append(value)
+    return meta
+
+
+def _first(meta: dict[str, list[str]], *keys: str) -> str:
+    return next((meta[key][0] for key in keys if meta.get(key)), "")
+
+
+def _json_ld_articles(tree) -> Iterator[dict]:
+    nodes: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        raw = (script.text or "").strip()
+        raw = re.sub(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$", "", raw)
+        try:
+            data = json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        nodes.extend(_walk(data))
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    for node in nodes:
+        types = node.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(kind, str) and kind in ARTICLE_TYPES for kind in types):
+            yield {key: _resolve(value, by_id) for key, value in node.items()}
+
+
+def _walk(data: Any, depth: int = 0) -> Iterator[dict]:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in data:
+                yield from _walk(data[key], depth + 1)
+
+
+def _resolve(value: Any, by_id: dict[str, dict]) -> Any:
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    if isinstance(value, list):
+        return [_resolve(item, by_id) for item in value]
+    return value
+
+
+def _from_json_ld(page: PageMetadata, node: dict) -> None:
+    page.title = _text(node.get("headline") or node.get("name"))
+    for key in ("datePublished", "dateCreated", "uploadDate", "dateModified"):
+        page.date = page.date or dates.parse_date(_text(node.get(key)))
+    for person in _items(node.get("author") or node.get("creator")):
+        name = _text(person.get("name") if isinstance(person, dict) else person)
+        if name and not (isinstance(person, dict) and person.get("@type") == "Organization"):
+            page.authors.extend(split_names(name))
+    publisher = node.get("publisher")
+    page.site_name = _text(publisher.get("name") if isinstance(publisher, dict) else publisher)
+    page.description = _text(node.get("description"))
+    keywords = node.get("keywords")
+    page.tags = [tag for item in _items(keywords) for tag in re.split(r"\s*,\s*", _text(item)) if tag]
+    page.sections = [_text(item) for item in _items(node.get("articleSection")) if _text(item)]
+    page.url = _text(node.get("url") or node.get("mainEntityOfPage"))
+    page.lang = _text(node.get("inLanguage")).split("-")[0].lower()[:2]
+
+
+def _items(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("name") or value.get("url") or ""
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+# --- Related links, figures and a visible date ---------------------------------------------------------------
+
+_RELATED_START = re.compile(r"^\s*" + rules.RELATED_LABEL + r"\b\s*[:：\-–—]?\s*", re.IGNORECASE)
+_BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "span", "strong", "b", "h2", "h3", "h4", "h5", "aside", "section", "em"})
+
+
+def related_links(tree, base_url: str = "") -> list[tuple[str, str]]:
+    """(title, address) of the links in "Baca juga" lines and boxes, with their ``href``."""
+    found: list[tuple[str, str]] = []
+    consumed: set = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag not in _BLOCK_TAGS or element in consumed:
+            continue
+        text = " ".join(element.text_content().split())
+        label = _RELATED_START.match(text)
+        if not label or len(text) > 600:
+            continue
+        links = [link for link in element.iter("a") if link.get("href")]
+        if not 1 <= len(links) <= 10:
+            continue
+        titles = [" ".join(link.text_content().split()) for link in links]
+        leftover = text[label.end():]
+        for title in titles:
+            leftover = leftover.replace(title, "", 1)
+        if len(leftover.strip(" |•·,;:-–—")) > 40:
+            continue  # a paragraph that starts with the label, not a related line
+        for link, title in zip(links, titles):
+            href = urljoin(base_url, link.get("href", "").strip()) if base_url else link.get("href", "").strip()
+            if title and re.match(r"https?://", href, re.IGNORECASE):
+                found.append((title, href))
+            elif title:
+                found.append((title, ""))
+        consumed.update(element.iter())
+    return found
+
+
+def figures(tree) -> list[Image]:
+    """Captions and credits of the article's photos (without the photos: no outside requests)."""
+    scope = tree.xpath("//article") or tree.xpath("//main") or [tree]
+    images: list[Image] = []
+    for figure in scope[0].iter("figure"):
+        captions = figure.xpath(".//figcaption")
+        if not captions:
+            continue
+        caption_element = captions[0]
+        credit = ""
+        for element in caption_element.xpath(
+            ".//*[contains(@class, 'credit') or contains(@class, 'copyright') or contains(@class, 'source') "
+            "or contains(@class, 'author')]"
+        ):
+            credit = " ".join(element.text_content().split())
+            element.drop_tree()
+            break
+        text = " ".join(caption_element.text_content().split())
+        kind, match = rules.classify(text)
+        if kind == "caption" and not credit:
+            text, credit = match["caption"].strip(), match.groupdict().get("credit") or ""
+        credit = rules.CREDIT_LABEL.sub("", credit.strip()).rstrip(".").strip()
+        if text:
+            images.append(Image(caption=text, credit=credit))
+        if len(images) >= MAX_FIGURES:
+            break
+    return images
+
+
+def _visible_date(tree) -> dt.date | None:
+    """A date line shown on the page ("Sabtu, 03 Des 2022 14:05 WIB"), for pages without date metadata."""
+    for text in tree.xpath("//body//text()[normalize-space()]"):
+        parent = text.getparent()
+        if parent is not None and parent.tag in ("script", "style", "noscript"):
+            continue
+        found = dates.date_line(" ".join(str(text).split()))
+        if found:
+            return found
+    return None
+

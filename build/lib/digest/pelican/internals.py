@@ -1,0 +1,132 @@
+"""The one door to Pelican's insides: every name Pelican keeps private that digest uses is used here.
+
+Pelican gives no public hook for what the preview needs (its own generator
+classes and writer for a run, the reader cache kept in memory between runs,
+skipping files it has already written). These helpers wrap the private names
+that do it, for the Pelican versions they were written against; on any other
+version ``check_version`` stops with a clear message instead of a wrong build.
+``tests/unit/test_layout.py`` fails when a private Pelican name is used anywhere
+else, and ``tests/e2e/test_preview.py`` when a Pelican release changes them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pelican
+from pelican import Pelican
+from pelican.contents import Content
+from pelican.writers import Writer
+
+from digest.errors import DigestError
+
+# Pelican releases whose insides this module was written against and tested with.
+SUPPORTED = ((4, 11), (4, 12))
+
+
+def pelican_version() -> tuple[int, int]:
+    major, minor, *_ = (int(part) if part.isdigit() else 0 for part in pelican.__version__.split("."))
+    return major, minor
+
+
+def check_version() -> None:
+    """Raise DigestError on a Pelican release this module was not written for."""
+    if pelican_version() not in SUPPORTED:
+        supported = ", ".join(f"{major}.{minor}" for major, minor in SUPPORTED)
+        raise DigestError(
+            f"error: digest works with Pelican {supported}, and Pelican {pelican.__version__} is installed: "
+            f"install a supported release (pip install 'pelican>={SUPPORTED[0][0]}.{SUPPORTED[0][1]},"
+            f"<{SUPPORTED[-1][0]}.{SUPPORTED[-1][1] + 1}')"
+        )
+
+
+class HookedPelican(Pelican):
+    """Pelican with some generator classes replaced, more appended, and a writer of the caller's."""
+
+    def __init__(self, settings: dict, *, replace: dict[type, type] | None = None, append: Iterable[type] = (),
+                 writer: Callable[[str, dict], Writer] | None = None, stages=None):
+        self._digest_replace = replace or {}
+        self._digest_append = tuple(append)
+        self._digest_writer = writer
+        self._digest_stages = stages  # a digest.stages.Stages to time each generator's steps in
+        super().__init__(settings)
+
+    def _get_generator_classes(self):
+        classes = [self._digest_replace.get(cls, cls) for cls in super()._get_generator_classes()]
+        classes = [*classes, *self._digest_append]
+        if self._digest_stages is None:
+            return classes
+        return [_timed(cls, self._digest_stages) for cls in classes]
+
+    def _get_writer(self):
+        if self._digest_writer is None:
+            return super()._get_writer()
+        return self._digest_writer(self.output_path, self.settings)
+
+
+def _timed(cls: type, stages) -> type:
+    """``cls`` with its generate_context and generate_output timed as stages (Pelican calls only those it has)."""
+    label = getattr(cls, "digest_stage", None) or cls.__name__.removeprefix("_").removesuffix("Generator").lower()
+    methods = {}
+    if hasattr(cls, "generate_context"):
+        def generate_context(self):
+            with stages.stage(f"{label}: gather"):
+                return super(timed, self).generate_context()
+        methods["generate_context"] = generate_context
+    if hasattr(cls, "generate_output"):
+        def generate_output(self, writer):
+            with stages.stage(f"{label}: write"):
+                return super(timed, self).generate_output(writer)
+        methods["generate_output"] = generate_output
+    timed = type(cls.__name__, (cls,), {**methods, "__qualname__": cls.__qualname__, "__module__": cls.__module__})
+    return timed
+
+
+class SkippingWriter(Writer):
+    """Pelican's writer, but a file ``skips(filename)`` says was already written is not opened again."""
+
+    def skips(self, filename: str) -> bool:
+        return False
+
+    def _open_w(self, filename, encoding, override=False):
+        if self.skips(filename):
+            return open(os.devnull, "w", encoding=encoding)
+        return super()._open_w(filename, encoding, override)
+
+
+def keep_reader_cache_in(readers, cache: dict[str, Any]) -> None:
+    """Pelican's reader cache in ``cache`` (kept by the caller between runs, never pickled to disk), with
+    a file's modification time taken *before* it is read.
+
+    Pelican stamps the cache after reading: a save that lands while the file is
+    being read would be stamped with the old text, and the next rebuild would
+    keep showing that text. With the stamp taken first, such a save just makes
+    the next rebuild read the file again.
+    """
+    readers._cache = cache
+    readers.save_cache = lambda: None
+    stamps: dict[str, Any] = {}
+    get_cached_data, stamp_of = readers.get_cached_data, readers._get_file_stamp
+
+    def get_cached_data_noting_the_stamp(filename, default=None):
+        stamps[filename] = stamp_of(filename)
+        return get_cached_data(filename, default)
+
+    def cache_data_with_the_earlier_stamp(filename, data):
+        stamp = stamps.pop(filename) if filename in stamps else stamp_of(filename)
+        if readers._cache_data_policy:
+            readers._cache[filename] = (stamp, data)
+
+    readers.get_cached_data = get_cached_data_noting_the_stamp
+    readers.cache_data = cache_data_with_the_earlier_stamp
+
+
+def forget_memoized() -> None:
+    """Pelican memoizes an article's HTML and summary in dicts on its ``Content`` class, keyed by the
+    article: in a session of many builds, every build would stay in memory through them."""
+    for name in ("get_content", "get_summary"):
+        cache = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()

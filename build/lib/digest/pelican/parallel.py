@@ -1,0 +1,127 @@
+"""Article pages rendered on every core, for ``digest build``.
+
+Rendering the article pages is the largest part of a cold build, and each page
+depends only on the context Pelican has built by then. So the articles are
+split into one share per core; the shares beyond the first are rendered by
+processes forked at that moment (they start with the whole context, nothing is
+pickled on the way in), and each sends back only what the parent must know:
+the pages its plan recorded (``digest.pelican.incremental.Plan``) and what it
+logged. The parent renders the first share meanwhile, then merges. A child
+dies with the build (``dies_with_parent``), and one that fails makes the build fail.
+
+Pelican has no parallel mode of its own (its issue #1282 asks for one).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import traceback
+from itertools import chain
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from digest.errors import describe_error
+from digest.pelican.run import RenderError, collect_log
+from digest.processes import dies_with_parent
+
+logger = logging.getLogger(__name__)
+
+# Below this many article pages, forking costs more than it saves.
+THRESHOLD = 200
+
+
+class ParallelArticles(ArticlesGenerator):
+    """Pelican's articles generator, rendering the article pages in a process per core."""
+
+    digest_stage = "articles"  # its name in the timings of digest build --profile
+
+    def generate_articles(self, write):
+        articles = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if len(articles) < THRESHOLD or cores < 2 or not hasattr(os, "fork"):
+            self._render(articles, write)
+            return
+        shares = [articles[number::cores] for number in range(cores)]
+        # write is Pelican's functools.partial of the writer's write_file; a PageWriter has a plan.
+        plan = getattr(getattr(getattr(write, "func", None), "__self__", None), "plan", None)
+        children = [_fork(lambda share=share: self._render_in_child(share, write, plan)) for share in shares[1:]]
+        try:
+            self._render(shares[0], write)
+        except BaseException:
+            for pid, _ in children:  # stopped or failed: the other shares are not wanted any more
+                os.kill(pid, signal.SIGKILL)
+            raise
+        finally:
+            results = [_collect(child) for child in children]
+        for result in results:
+            if "failure" in result:
+                raise RenderError(result["failure"])
+            for level, message in result["log"]:
+                logger.log(level, "%s", message)
+            if plan is not None:
+                plan.merge(result["plan"])
+
+    def _render(self, articles, write) -> None:
+        for article in articles:
+            signals.article_generator_write_article.send(self, content=article)
+            write(article.save_as, self.get_template(article.template), self.context, article=article,
+                  category=getattr(article, "category", None), override_output=hasattr(article, "override_save_as"),
+                  url=article.url, blog=True)
+
+    def _render_in_child(self, articles, write, plan) -> dict:
+        before = plan.record() if plan is not None else None
+        with collect_log() as log:
+            try:
+                self._render(articles, write)
+            except RenderError as error:
+                return {"failure": str(error)}
+            except Exception as error:  # noqa: BLE001 - reported by the parent, with its place
+                return {"failure": describe_error(error)}
+        return {"log": [(logging.ERROR, message) for message in log.errors]
+                + [(logging.WARNING, message) for message in log.warnings],
+                "plan": plan.record_since(before) if plan is not None else None}
+
+
+def _fork(work) -> tuple[int, int]:
+    """(pid, the read end of its pipe) of a child process that runs ``work`` and sends its result."""
+    read, write = os.pipe()
+    arrange = dies_with_parent()  # made here: it checks the child's parent is this process
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 0
+        try:
+            os.close(read)
+            arrange()
+            try:
+                result = work()
+            except BaseException as error:  # noqa: BLE001 - the child must always answer and end
+                result = {"failure": f"{describe_error(error)}\n{traceback.format_exc()}"}
+            try:
+                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as error:  # noqa: BLE001 - the parent says what went wrong
+                data = pickle.dumps({"failure": f"error: a page's inputs could not be sent back: {describe_error(error)}"})
+            with os.fdopen(write, "wb") as stream:
+                stream.write(data)
+        except BaseException:  # noqa: BLE001 - the parent reports a child without an answer
+            code = 1
+        finally:
+            os._exit(code)  # never back into the parent's code: no cleanup of what the parent owns
+    os.close(write)
+    return pid, read
+
+
+def _collect(child: tuple[int, int]) -> dict:
+    pid, read = child
+    try:
+        with os.fdopen(read, "rb") as stream:
+            data = stream.read()
+    finally:
+        os.waitpid(pid, 0)
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a child that died without answering
+        return {"failure": "error: a process rendering article pages ended without an answer"}

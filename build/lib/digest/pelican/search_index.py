@@ -1,0 +1,112 @@
+"""The search index: Pagefind run on the article pages, one shard at a time (``digest.search``).
+
+Each shard is indexed from a folder of hard links to its pages, beside the
+output, into ``pagefind/<shard>/``; ``pagefind/shards.json`` lists the shards
+with a hash of their pages, and the search page reads it to merge them. A shard
+whose pages are byte for byte those of the last build's (``previous``) is not
+indexed again: its folder is linked in from there. Pagefind dies with the build
+(``dies_with_parent``): a killed build leaves no indexer running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from digest.files import write_atomically
+from digest.processes import dies_with_parent
+from digest.search import SHARD_LIMIT
+from digest.search import shard_pages as split_into_shards
+
+MANIFEST = "pagefind/shards.json"
+_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
+
+
+# Pagefinds at once: each holds its shard in memory (about 100 kB a page, so 200 MB for a
+# full shard); two keep both cores busy on a cold build.
+PARALLEL = 2
+
+
+def index_for_search(output: Path, pages: list[str], previous: Path | None, *,
+                     shard_pages: int = SHARD_LIMIT) -> tuple[list[str], int]:
+    """Index ``pages`` (paths under ``output``) in shards of at most ``shard_pages``; (errors, shards indexed anew)."""
+    shards = split_into_shards(pages, shard_pages)
+    known = _manifest(previous) if previous is not None else {}
+    keys = {name: _key(output, members) for name, members in shards.items()}
+    to_index = [name for name in shards if not (
+        known.get(name) == keys[name] and _link_tree(previous / "pagefind" / name, output / "pagefind" / name))]
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(os.sched_getaffinity(0)), len(to_index)))) as pool:
+        failures = dict(zip(to_index, pool.map(
+            lambda name: _run_pagefind(output, shards[name], output / "pagefind" / name, name), to_index)))
+    errors = [f"search index failed: {failure}" for failure in failures.values() if failure]
+    manifest = [{"name": name, "key": keys[name], "pages": len(members)}
+                for name, members in shards.items() if not failures.get(name)]
+    indexed = sum(1 for failure in failures.values() if not failure)
+    if manifest:
+        first = output / "pagefind" / manifest[0]["name"]
+        for ui_file in _UI_FILES:
+            if (first / ui_file).is_file():
+                os.link(first / ui_file, output / "pagefind" / ui_file)
+    write_atomically(output / MANIFEST, json.dumps({"bundles": [f"{shard['name']}/" for shard in manifest],
+                                                    "shards": manifest}, indent=1) + "\n")
+    return errors, indexed
+
+
+def _key(output: Path, members: list[str]) -> str:
+    digest = hashlib.blake2b(_pagefind_version().encode(), digest_size=20)
+    for member in members:
+        digest.update(member.encode() + b"\0" + (output / member).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return ""
+
+
+def _manifest(previous: Path) -> dict[str, str]:
+    try:
+        data = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+        return {shard["name"]: shard["key"] for shard in data["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """``target`` as a tree of hard links to ``source``'s files; False (and nothing left) if that fails."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+        return True
+    except (OSError, shutil.Error):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+
+
+def _run_pagefind(output: Path, members: list[str], target: Path, name: str) -> str:
+    """Index ``members`` into ``target``: '' or what went wrong. The folder of links to the pages is
+    named after the output (``.output.building-…-search-NAME``), so a killed build's is removed with its staging."""
+    source = output.with_name(f"{output.name}-search-{name}")
+    shutil.rmtree(source, ignore_errors=True)
+    try:
+        for member in members:
+            (source / member).parent.mkdir(parents=True, exist_ok=True)
+            os.link(output / member, source / member)
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(target), "--silent"],
+            capture_output=True, text=True,
+            preexec_fn=dies_with_parent(),  # noqa: PLW1509 - only prctl, before exec
+        )
+        return "" if result.returncode == 0 else (result.stderr or result.stdout).strip()
+    except OSError as error:
+        return str(error)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)

@@ -1,0 +1,302 @@
+"""The preview ``digest serve`` shows: rebuilds fast enough to follow an editor's saves.
+
+``digest build`` stays what the site is published from: every check, every
+page, the search index, into a fresh folder swapped in whole. The preview
+trades that for speed and keeps what one editing session has learned in a
+``Previewer`` (nothing here is module-global):
+
+- **check**: every check of ``digest check`` on every save, but a file whose
+  size and modification time did not change is not read again
+  (``CheckCache``); the checks across files are cheap;
+- **read**: Pelican's reader cache, kept in memory for the session, so only
+  the edited files are parsed and converted to HTML;
+- **render**: a page is rendered only when what it shows changed (its
+  *inputs*: the versions of the articles it lists, its place on timelines,
+  its page number, ...; see ``page_inputs``), and written only when its
+  HTML changed, so the browser reloads only the pages that did;
+- **search**: no Pagefind index (``DIGEST_SEARCH = False``);
+- **one article edited**: its own page is rendered at once from the last
+  build (``render_article``), then the rebuild updates the pages around it.
+
+A change to a template, the settings or topics.yaml renders every page again.
+The preview lives in its own folder (``.cache/preview/``), so a preview
+never leaves ``output/`` half built.
+
+What it needs of Pelican's insides (its own generator classes and writer for
+a run, the reader cache in memory, files it need not write again) comes through
+``digest.pelican.internals``, the one module that touches Pelican's private
+names. ``tests/e2e/test_preview.py`` compares the preview with a whole build
+after every kind of edit, so a Pelican release that changes them fails there first.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator, Generator
+
+from digest.check import CheckCache, check_file, check_site
+from digest.config import SETTINGS_FILE, SiteConfig, load_config
+from digest.errors import DigestError
+from digest.model import Problem
+from digest.pelican.internals import forget_memoized, keep_reader_cache_in
+from digest.pelican.incremental import PageWriter, Plan
+from digest.pelican.run import collect_log, run_pelican
+from digest.processes import fewer_collections
+
+PREVIEW_DIR = Path(".cache") / "preview"
+
+Kind = Literal["full", "pages", "article"]
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    """What one preview build did."""
+
+    ok: bool
+    kind: Kind  # full: every page rendered; pages: only the pages an edit touched; article: one article page
+    pages: frozenset[str] | None = None  # addresses (/articles/2022/x/) whose HTML changed; None: any may have
+    problems: tuple[Problem, ...] = ()  # digest check's problems, errors and warnings
+    errors: tuple[str, ...] = ()  # what stopped Pelican, as path:line: error: message
+    articles: int = 0
+    seconds: float = 0.0
+    rendered: int = 0  # pages rendered (the others were unchanged)
+
+    @property
+    def error_lines(self) -> list[str]:
+        return [problem.format() for problem in self.problems if problem.level == "error"] + list(self.errors)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How much a set of changed files asks to rebuild."""
+
+    full: bool  # templates, settings or topics.yaml: every page
+    assets: bool  # theme files other than templates (CSS, images): every page reloads, none renders
+    articles: tuple[Path, ...]  # article files among the changes
+
+
+class Previewer:
+    """Builds the preview of one site for one ``digest serve`` session."""
+
+    def __init__(self, site: Path | str = ".", *, settings_file: str = SETTINGS_FILE, output: Path | str | None = None,
+                 drafts: bool = True):
+        self.drafts = drafts  # the preview shows drafts and stories not yet due, marked, unless told not to
+        self.settings_path = Path(site).resolve() / settings_file
+        self.site = self.settings_path.parent
+        self.settings_file = self.settings_path.name
+        self.output = Path(output).resolve() if output else self.site / PREVIEW_DIR
+        self._check_cache = CheckCache()
+        self._reader_cache: dict[str, Any] = {}  # Pelican's reader cache: source path -> (mtime, (html, metadata))
+        self._inputs: dict[str, Any] = {}  # output file -> what its page showed when last rendered
+        self._built_once = False  # a first Pelican run has rendered every page into self.output
+        self._generator = None  # the last good build's ArticlesGenerator, for render_article
+        self._articles: dict[str, Any] = {}  # its articles by source path
+        self._config: SiteConfig | None = None
+
+    # --- what to watch and what a change means ------------------------------------------------
+
+    def config(self) -> SiteConfig:
+        """The site's settings, read again (the editor may be changing them); raises DigestError."""
+        if not self.settings_path.is_file():
+            raise DigestError(f"{self.settings_path}: no such settings file")
+        return load_config(self.site, self.settings_file)
+
+    def watched(self, config: SiteConfig | None = None) -> list[tuple[Path, Path | None]]:
+        """(folder, only) to watch: the content and theme folders whole; the settings file, and the topics
+        file when it is outside the content, as ``only`` in their folders."""
+        config = config or self._config or self.config()
+        folders: list[tuple[Path, Path | None]] = [(config.content_dir, None)]
+        if config.theme_dir is not None:
+            folders.append((config.theme_dir, None))
+        if not config.topics_file.is_relative_to(config.content_dir):
+            folders.append((config.topics_file.parent, config.topics_file))
+        return [*folders, (self.site, self.settings_path)]
+
+    def classify(self, paths: Iterable[Path]) -> Change:
+        """What the saved ``paths`` ask for; everything, before settings were read without an error."""
+        config = self._config
+        if config is None:
+            return Change(full=True, assets=False, articles=())
+        content, theme = config.content_dir, config.theme_dir or Path("/nonexistent")
+        full = assets = False
+        articles = []
+        for path in map(Path, paths):
+            if path == self.settings_path or path == config.topics_file:
+                full = True
+            elif path.is_relative_to(theme):
+                if path.is_relative_to(theme / "templates"):
+                    full = True
+                else:
+                    assets = True
+            elif path.suffix in (".md", ".markdown") and path.is_relative_to(content):
+                articles.append(path)
+        return Change(full=full, assets=assets, articles=tuple(articles))
+
+    # --- building --------------------------------------------------------------------------
+
+    def build(self, changed: Collection[Path] = ()) -> PreviewResult:
+        """Check and build the preview; ``changed`` are the files saved since the last build (none: the first)."""
+        with fewer_collections():
+            return self._build(changed)
+
+    def _build(self, changed: Collection[Path]) -> PreviewResult:
+        started = time.perf_counter()
+        change = self.classify(changed) if changed else Change(full=True, assets=False, articles=())
+        full = change.full or not self._built_once
+        kind: Kind = "full" if full else "pages"
+        self._generator = None  # until this build is good, render_article has nothing to start from
+        try:
+            config = self.config()
+            self._config = config
+            report = check_site(config, cache=self._check_cache)
+        except DigestError as error:  # a broken settings file, no content folder
+            return PreviewResult(False, kind, errors=(_relative_paths(str(error), self.site),),
+                                 seconds=time.perf_counter() - started)
+        if report.errors:
+            return PreviewResult(False, kind, problems=report.problems, seconds=time.perf_counter() - started)
+        if not self._built_once:
+            shutil.rmtree(self.output, ignore_errors=True)  # what an earlier session left
+            self._inputs = {}
+        elif full:
+            self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
+        plan = Plan(self._inputs, _stamps(self._reader_cache), self.output)
+        errors, generator = self._run_pelican(config, plan)
+        if errors or generator is None:
+            # Pages rendered before the failure are newer than their recorded inputs: render them next time.
+            self._inputs.update(dict.fromkeys(plan.rendered))
+            return PreviewResult(False, kind, problems=report.problems, errors=tuple(errors),
+                                 seconds=time.perf_counter() - started)
+        self._inputs = plan.inputs
+        self._built_once = True
+        self._generator = generator
+        self._articles = {article.source_path: article for article in _all_articles(generator)}
+        for path in set(self._reader_cache) - set(self._articles):
+            del self._reader_cache[path]  # deleted or renamed files
+        pages = None if full or change.assets else frozenset(_address(self.output, path) for path in plan.changed)
+        return PreviewResult(True, kind, pages=pages, problems=report.problems, articles=len(generator.articles),
+                             seconds=time.perf_counter() - started, rendered=len(plan.rendered))
+
+    def _run_pelican(self, config: SiteConfig, plan: "Plan") -> tuple[list[str], Any]:
+        run = _Run(self._reader_cache, plan)
+        try:
+            log = run_pelican(config, self.output, overrides={
+                "DELETE_OUTPUT_DIRECTORY": False,
+                "DIGEST_SEARCH": False,
+                "DIGEST_DRAFTS": self.drafts,
+                "CACHE_CONTENT": True,
+                "LOAD_CONTENT_CACHE": False,  # the session's cache is handed over in _SessionArticles
+                "CONTENT_CACHING_LAYER": "reader",
+                "CACHE_PATH": str(self.site / ".cache" / "pelican"),
+                "STATIC_CHECK_IF_MODIFIED": True,
+                _RUN: run,
+            }, replace={ArticlesGenerator: _SessionArticles}, append=[_RemoveStale],
+                writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan))
+        finally:
+            forget_memoized()
+        return [_relative_paths(error, self.site) for error in log.errors], run.articles_generator
+
+    def render_article(self, path: Path) -> PreviewResult | None:
+        """Render one edited article's page from the last build, at once; None when that cannot be done
+        (a new file, a changed address, an error in it): the rebuild that follows does it all."""
+        generator, source = self._generator, os.path.abspath(path)  # as Pelican names its source files
+        old = self._articles.get(source)
+        if generator is None or old is None:
+            return None
+        started = time.perf_counter()
+        relative = Path(source).relative_to(self.site).as_posix()
+        try:
+            checked = check_file(relative, Path(source).read_bytes(),
+                                 articles=self._config.relative(self._config.articles_dir))
+        except OSError:
+            return None
+        if any(problem.level == "error" for problem in checked.problems):
+            return None
+        with collect_log() as log:
+            try:
+                article = generator.readers.read_file(
+                    base_path=generator.path, path=os.path.relpath(source, generator.path), content_class=Article,
+                    context=generator.context, preread_signal=signals.article_generator_preread,
+                    preread_sender=generator, context_signal=signals.article_generator_context, context_sender=generator,
+                )
+            except Exception:  # noqa: BLE001 - the rebuild reports it with its place
+                return None
+            if log.errors or article.save_as != old.save_as or article.status != old.status:
+                return None
+            plan = Plan({}, _stamps(self._reader_cache), self.output, always=True)
+            writer = PageWriter(self.output, settings=generator.settings, plan=plan)
+            try:
+                writer.write_file(article.save_as, generator.get_template(article.template), generator.context,
+                                  relative_urls=generator.settings["RELATIVE_URLS"], article=article,
+                                  category=getattr(article, "category", None), url=article.url, blog=True)
+            except Exception:  # noqa: BLE001 - the rebuild reports it with its place
+                return None
+            if log.errors:
+                return None
+        # Rendered with the last build's timelines and related articles: the rebuild renders it again.
+        self._inputs.update(dict.fromkeys(plan.rendered))
+        return PreviewResult(True, "article", pages=frozenset(_address(self.output, path) for path in plan.changed),
+                             articles=len(generator.articles), seconds=time.perf_counter() - started, rendered=1)
+
+
+# --- the generators of a preview run ---------------------------------------------------------------
+
+_RUN = "DIGEST_PREVIEW_RUN"  # the settings key that hands a run's state to the generators below
+
+
+@dataclass
+class _Run:
+    """What one preview run shares with its generators: the session's reader cache and the run's plan."""
+
+    reader_cache: dict[str, Any]
+    plan: "Plan"
+    articles_generator: Any = None  # the run's ArticlesGenerator, for render_article
+
+
+class _SessionArticles(ArticlesGenerator):
+    """Pelican's articles generator, reading through the session's in-memory reader cache."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        run = self.settings[_RUN]
+        keep_reader_cache_in(self.readers, run.reader_cache)
+        run.articles_generator = self
+
+
+class _RemoveStale(Generator):
+    """Last of all: remove the pages no generator wrote, before the sitemap lists the output."""
+
+    def generate_output(self, writer):
+        self.settings[_RUN].plan.remove_stale()
+
+
+def _stamps(reader_cache: dict[str, Any]):
+    """An article's version: the stamp Pelican checked this build (the file's modification time),
+    which the session's reader cache holds."""
+    def version(article) -> Any:
+        cached = reader_cache.get(article.source_path)
+        return (article.source_path, cached[0] if cached else None)
+    return version
+
+
+def _address(output: Path, path: str) -> str:
+    """The address a page is served at: /articles/2022/x/ for articles/2022/x/index.html."""
+    relative = Path(path).relative_to(output).as_posix()
+    return "/" + (relative[: -len("index.html")] if posixpath.basename(relative) == "index.html" else relative)
+
+
+def _all_articles(generator) -> list:
+    return [*generator.articles, *generator.translations, *generator.hidden_articles, *generator.hidden_translations]
+
+
+def _relative_paths(message: str, site: Path) -> str:
+    return message.replace(f"{site}{os.sep}", "")

@@ -1,0 +1,56 @@
+"""The stages of a build, timed: progress lines on a terminal, and the table of ``digest build --profile``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float
+    note: str = ""  # what it did: "9,990 from the cache, 10 read"
+
+
+@dataclass
+class Stages:
+    """The stages of one build in the order they ended; ``on_start`` hears each one's name as it
+    starts, ``on_end`` of each as it ends."""
+
+    on_end: Callable[[Stage], None] | None = None
+    on_start: Callable[[str], None] | None = None
+    done: list[Stage] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str):
+        """Time the block as the stage ``name``; the block may set ``.note`` on what it is given."""
+        if self.on_start is not None:
+            self.on_start(name)
+        started = time.perf_counter()
+        record = Stage(name, 0.0)
+        try:
+            yield record
+        finally:
+            record.seconds = time.perf_counter() - started
+            self.done.append(record)
+            if self.on_end is not None:
+                self.on_end(record)
+
+    def table(self, total: float) -> str:
+        """Each stage's time and share of ``total``, the stages as they ran."""
+        width = max([len(stage.name) for stage in self.done] + [len("stage")])
+        lines = [f"{'stage':<{width}}  {'seconds':>8}  {'share':>6}  note"]
+        for stage in self.done:
+            share = stage.seconds / total * 100 if total else 0.0
+            lines.append(f"{stage.name:<{width}}  {stage.seconds:>8.2f}  {share:>5.1f}%  {stage.note}".rstrip())
+        accounted = sum(stage.seconds for stage in self.done)
+        lines.append(f"{'other':<{width}}  {max(total - accounted, 0.0):>8.2f}")
+        lines.append(f"{'total':<{width}}  {total:>8.2f}")
+        return "\n".join(lines)
+
+
+def progress_line(stage: Stage) -> str:
+    return f"  {stage.name}: {stage.seconds:.2f} s" + (f" ({stage.note})" if stage.note else "")

@@ -1,0 +1,140 @@
+"""Group articles into topic timelines: values in, values out, no Pelican.
+
+Works on anything with ``title``, ``date``, ``event_date``, ``topics`` (topic
+slugs) and, for match rules, ``body`` and ``subtitle``; ``topics_exclude`` is
+optional. That is digest ``Article`` values in tests and tools, Pelican
+articles in the site build. One pass over the articles, one sort per topic:
+a 10,000-article digest groups in well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from typing import Any
+
+from digest.model import Dated, EventDate, MatchRule, MonthGroup, Timeline, TimelineEntry, Topic, YearGroup
+from digest.topics import ancestors
+
+_WORD = re.compile(r"\w+")
+
+
+def place_of(item: Dated) -> EventDate:
+    """Where an item stands on a timeline: its event date, else its publication date."""
+    event_date = getattr(item, "event_date", None)
+    return event_date if isinstance(event_date, EventDate) else EventDate.from_date(item.date)
+
+
+def _order(entry: TimelineEntry) -> tuple[Any, ...]:
+    # event date, then publication date, then title: two builds of the same
+    # content always give the same order.
+    published = entry.item.date
+    published_key = (published.year, published.month, published.day,
+                     getattr(published, "hour", 0), getattr(published, "minute", 0))
+    return (entry.when, published_key, entry.item.title.casefold())
+
+
+def group_timeline(topic: Topic, entries: Iterable[TimelineEntry]) -> Timeline:
+    """The timeline of ``topic`` from its entries, in any order."""
+    entries = sorted(entries, key=_order)
+    years = tuple(
+        YearGroup(year=year, months=tuple(
+            MonthGroup(year=year, month=month, entries=tuple(month_entries))
+            for month, month_entries in groupby(year_entries, key=lambda entry: entry.when.month)
+        ))
+        for year, year_entries in groupby(entries, key=lambda entry: entry.when.year)
+        for year_entries in [list(year_entries)]
+    )
+    return Timeline(topic=topic, entries=tuple(entries), years=years)
+
+
+class _Text:
+    """An article's words, tokenised once for every topic's rules."""
+
+    def __init__(self, item: Any):
+        parts = (getattr(item, "title", ""), getattr(item, "subtitle", ""), getattr(item, "body", ""))
+        self.words = _WORD.findall(" ".join(part for part in parts if part).casefold())
+        self.word_set = set(self.words)
+        self.joined = f" {' '.join(self.words)} "
+
+    def has(self, term: str) -> bool:
+        words = _WORD.findall(term.casefold())
+        if len(words) == 1:
+            return words[0] in self.word_set
+        return f" {' '.join(words)} " in self.joined
+
+
+def rule_matches(rule: MatchRule, text: _Text) -> bool:
+    return all(any(text.has(term) for term in group) for group in rule.all_of) and (
+        not rule.any_of or any(text.has(term) for term in rule.any_of)
+    )
+
+
+def assign_entries(topics: Sequence[Topic], items: Iterable[Dated]) -> dict[str, list[TimelineEntry]]:
+    """Each topic's entries: named by the editor, matched by a rule, or inherited from a subtopic.
+
+    ``topics_exclude`` in an article keeps it off a topic that a rule or a
+    subtopic would bring it to; an editor naming the topic always wins.
+    Slugs that are not topics are left to ``digest check`` to report.
+    """
+    by_slug = {topic.slug: topic for topic in topics}
+    lineage = {topic.slug: ancestors(topic, by_slug) for topic in topics}
+    ruled_topics = [topic for topic in topics if topic.match]
+    members: dict[str, list[TimelineEntry]] = {topic.slug: [] for topic in topics}
+    for item in items:
+        when = place_of(item)
+        named = [slug for slug in dict.fromkeys(item.topics) if slug in by_slug]
+        excluded = set(getattr(item, "topics_exclude", ()) or ())
+        direct = {slug: "editor" for slug in named}
+        if ruled_topics:
+            text = _Text(item)
+            for topic in ruled_topics:
+                if topic.slug not in direct and topic.slug not in excluded and any(
+                    rule_matches(rule, text) for rule in topic.match
+                ):
+                    direct[topic.slug] = "rule"
+        for slug, via in direct.items():
+            members[slug].append(TimelineEntry(when=when, item=item, via=via))
+        inherited: set[str] = set()
+        for slug, via in direct.items():
+            for parent in lineage[slug]:
+                if parent in direct or parent in inherited or parent in excluded:
+                    continue
+                inherited.add(parent)
+                members[parent].append(TimelineEntry(when=when, item=item, via=via, subtopic=by_slug[slug]))
+    return members
+
+
+def group_timelines(topics: Sequence[Topic], items: Iterable[Dated]) -> dict[str, Timeline]:
+    """Every topic's timeline, in the order of ``topics``; topics without articles get an empty one."""
+    members = assign_entries(topics, items)
+    return {topic.slug: group_timeline(topic, members[topic.slug]) for topic in topics}
+
+
+def neighbours(timeline: Timeline) -> dict[int, tuple[TimelineEntry | None, TimelineEntry | None]]:
+    """For each entry's item (by ``id``), the entries before and after it on ``timeline``."""
+    entries = timeline.entries
+    return {
+        id(entry.item): (entries[index - 1] if index else None, entries[index + 1] if index + 1 < len(entries) else None)
+        for index, entry in enumerate(entries)
+    }
+
+
+def monthly_counts(timeline: Timeline) -> list[tuple[int, int, int]]:
+    """(year, month, entries) for every month from the first entry to the last, empty months included.
+
+    Entries known only to the year count in January of it, so the chart keeps their year.
+    """
+    if not timeline.entries:
+        return []
+    counts: dict[tuple[int, int], int] = {}
+    for entry in timeline.entries:
+        key = (entry.when.year, entry.when.month or 1)
+        counts[key] = counts.get(key, 0) + 1
+    (year, month), last = min(counts), max(counts)
+    series = []
+    while (year, month) <= last:
+        series.append((year, month, counts.get((year, month), 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return series
