@@ -10,9 +10,12 @@ file's problems through ``check_all``, and Pelican's reader (``DigestReader``)
 takes the converted HTML from ``read``, so an unchanged file is parsed by
 neither. Files not in the cache are done by a pool of processes, one per core.
 
-The file is a pickle: it lives in the site's own folder, beside the
-``pelicanconf.py`` every build executes, so it is trusted as that file is. A
-cache that cannot be read (another Python, a killed write) is started afresh.
+The cache is a folder of pickles, the entries spread over ``SHARDS`` files by
+a hash of their path, so that a build after one edit rewrites one small file,
+not the whole cache (hundreds of megabytes at 10,000 articles). The files live
+in the site's own folder, beside the ``pelicanconf.py`` every build executes, so
+they are trusted as that file is. A file that cannot be read (another Python, a
+killed write) is started afresh: its entries are read again.
 """
 
 from __future__ import annotations
@@ -39,9 +42,10 @@ from digest.sanitize import html_to_text, image_hosts_of
 if TYPE_CHECKING:
     from digest.config import SiteConfig
 
-CACHE_FILE = Path(".cache") / "digest" / "content.pickle"
+CACHE_DIR = Path(".cache") / "digest" / "content"
+SHARDS = 64  # files the entries are spread over
 CONTENT_CACHE = "DIGEST_CONTENT_CACHE"  # the settings key that hands a build's cache to the reader
-FORMAT = 1  # of the file; a change makes older caches start afresh
+FORMAT = 2  # of the files; a change makes older caches start afresh
 _LIBRARIES = ("markdown", "nh3", "pyyaml", "pelican")
 # Below this many files to do, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -113,6 +117,7 @@ class ContentCache:
         self.fingerprint = fingerprint(self.markdown_settings, self.image_hosts, articles)
         self._entries: dict[str, _Entry] = self._load()
         self._used: set[str] = set()
+        self._dirty: set[int] = set()  # shards with an entry added or changed since they were loaded
         self._saved = False
         self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this build
         self._converter: MarkdownConverter | None = None
@@ -126,7 +131,7 @@ class ContentCache:
         replaces Pelican's default whole, as here)."""
         from pelican.settings import DEFAULT_CONFIG
 
-        return cls(config.root / CACHE_FILE,
+        return cls(config.root / CACHE_DIR,
                    markdown_settings=config.settings.get("MARKDOWN", DEFAULT_CONFIG["MARKDOWN"]),
                    image_hosts=image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0],
                    articles=config.relative(config.articles_dir), convert=convert)
@@ -156,6 +161,7 @@ class ContentCache:
                 unreadable.append(unreadable_problem(path, entry))
                 continue
             self._entries[path] = entry
+            self._dirty.add(_shard(path))
             checked[path] = entry.check
         self.misses += len(to_do)
         self._used.update(checked)
@@ -211,24 +217,43 @@ class ContentCache:
     # --- on disk --------------------------------------------------------------------------
 
     def _load(self) -> dict[str, _Entry]:
-        try:
-            with open(self.path, "rb") as handle:
-                stored_fingerprint, entries = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return {}
-        return entries if stored_fingerprint == self.fingerprint else {}
+        entries: dict[str, _Entry] = {}
+        for shard in range(SHARDS):
+            try:
+                with open(self._shard_path(shard), "rb") as handle:
+                    stored_fingerprint, stored = pickle.load(handle)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+                continue
+            if stored_fingerprint == self.fingerprint:
+                entries.update(stored)
+        return entries
+
+    def _shard_path(self, shard: int) -> Path:
+        return self.path / f"{shard:02x}.pickle"
 
     def save(self) -> None:
-        """Write the entries of the files seen since the cache was opened (deleted files drop out)."""
+        """Write the shards whose entries changed since they were loaded: a file read anew, or one
+        gone (deleted files drop out)."""
         if self._saved:
             raise RuntimeError("the checks were forgotten: save before forget_checks")
-        if not self.misses and set(self._entries) == self._used:
-            return  # nothing new, nothing gone: the file on disk says it all
-        kept = {path: entry for path, entry in self._entries.items() if path in self._used}
+        dirty = self._dirty | {_shard(path) for path in set(self._entries) - self._used}
+        kept: dict[int, dict[str, _Entry]] = {shard: {} for shard in dirty}
+        for path, entry in self._entries.items():
+            shard = _shard(path)
+            if shard in kept and path in self._used:
+                kept[shard][path] = entry
         try:
-            write_atomically(self.path, pickle.dumps((self.fingerprint, kept), protocol=pickle.HIGHEST_PROTOCOL))
+            for shard, entries in sorted(kept.items()):
+                write_atomically(self._shard_path(shard),
+                                 pickle.dumps((self.fingerprint, entries), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
-            pass  # a read-only site: the cache only saves time, the next run reads the files again
+            return  # a read-only site: the cache only saves time, the next run reads the files again
+        self._dirty -= dirty
+        (self.path.parent / "content.pickle").unlink(missing_ok=True)  # the one file of digest before FORMAT 2
+
+
+def _shard(path: str) -> int:
+    return hashlib.blake2b(path.encode(), digest_size=2).digest()[0] % SHARDS
 
 
 def _cores() -> int:

@@ -84,3 +84,34 @@ def test_a_build_collects_garbage_less_often_and_puts_the_collector_back_after()
             assert gc.get_threshold()[0] >= 100 * before[0]
             raise RuntimeError("a failed build")
     assert gc.get_threshold() == before
+
+
+def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
+    from digest.content_cache import ContentCache, _shard
+
+    articles = tmp_path / "content" / "articles" / "2026"
+    articles.mkdir(parents=True)
+    names = [f"content/articles/2026/story-{number}.md" for number in range(40)]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_text(f"---\ntitle: Story {number}\ndate: 2026-11-30\n---\n\nText {number}.\n")
+
+    def opened() -> ContentCache:
+        cache = ContentCache(tmp_path / ".cache/digest/content", markdown_settings={}, image_hosts=(),
+                             articles="content/articles", workers=1)
+        cache.check_all(tmp_path, names, articles="content/articles")
+        return cache
+
+    first = opened()
+    assert first.misses == 40
+    first.save()
+    shards = {path.name: path.stat().st_mtime_ns for path in (tmp_path / ".cache/digest/content").iterdir()}
+    assert len(shards) == len({_shard(name) for name in names}) > 1
+
+    (tmp_path / names[7]).write_text("---\ntitle: Story seven, edited\ndate: 2026-11-30\n---\n\nText.\n")
+    second = opened()
+    assert (second.misses, second.hits) == (1, 39)
+    second.save()
+    changed = [path.name for path in (tmp_path / ".cache/digest/content").iterdir()
+               if path.stat().st_mtime_ns != shards.get(path.name)]
+    assert changed == [f"{_shard(names[7]):02x}.pickle"]
+    assert opened().misses == 0  # the rewritten shard holds the edit, the others what they held
