@@ -98,21 +98,25 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
     with _build_lock(final):
         _remove_stale_staging(final)
         staging = make_staging_folder(final, _staging_prefix(final))
-        sources = _sources_key(config, cache, site_now(config.settings))
-        pages = _PageState.load(config, final, cache.fingerprint)
-        if pages.up_to_date(sources):
-            shutil.rmtree(staging, ignore_errors=True)
-            return BuildResult(output=final, articles=pages.articles, seconds=time.perf_counter() - started,
-                               problems=report.problems, stages=stages, pages_reused=len(pages.pages), up_to_date=True)
+        swapped = False
         try:
+            sources = _sources_key(config, cache, site_now(config.settings))
+            pages = _PageState.load(config, final, cache.fingerprint)
+            if pages.up_to_date(sources):
+                return BuildResult(output=final, articles=pages.articles, seconds=time.perf_counter() - started,
+                                   problems=report.problems, stages=stages, pages_reused=len(pages.pages),
+                                   up_to_date=True)
             plan = Plan(pages.inputs_under(staging), cache.version, staging, reuse=final if final.is_dir() else None)
             articles, log = _run_pelican(config, staging, cache, plan, stages)
             with stages.stage("swap in the new output"):
                 pages.save(plan, staging, sources, articles)  # first: a build killed between the two leaves no state that lies
                 _swap_in(staging, final)
+                swapped = True
         finally:
             with stages.stage("remove the last output"):
-                if remove_in_background and staging.exists():
+                # The last output, swapped out, may be large: a process of its own removes it. What a
+                # failed build made goes before the command returns, so it leaves nothing behind.
+                if swapped and remove_in_background and staging.exists():
                     _remove_later(staging)
                 else:
                     shutil.rmtree(staging, ignore_errors=True)
