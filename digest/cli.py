@@ -90,19 +90,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from digest.check import CheckReport, check_site, github_annotation
-    from digest.content_cache import ContentCache
-    from digest.processes import fewer_collections
+    from digest.check import CheckReport, github_annotation
 
     out = _output(args)
     config = _site(args)
     only = _site_paths(config, args.files)
     if only is None:
         return 2
-    cache = ContentCache.of(config, convert=False)  # shared with digest build: unchanged files are not read again
-    with fewer_collections():
-        report = check_site(config, cache=cache)
-    cache.save()
+    report = _check(config)
     if only:
         # The whole site is checked (links and duplicates need every file); only these files are told.
         report = CheckReport(tuple(problem for problem in report.problems if problem.path in only), files=len(only))
@@ -114,6 +109,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not out.quiet or report.problems:
         print(report.summary())
     return 1 if report.errors or (args.strict and report.warnings) else 0
+
+
+def _check(config):
+    """Every check of the site, through the content cache that digest build shares (unchanged files
+    are not read again)."""
+    from digest.check import check_site
+    from digest.content_cache import ContentCache
+    from digest.processes import fewer_collections
+
+    cache = ContentCache.of(config, convert=False)
+    with fewer_collections():
+        report = check_site(config, cache=cache)
+    cache.save()
+    return report
 
 
 def _site_paths(config, files: list[Path]) -> set[str] | None:
@@ -302,9 +311,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-
-    from digest.check import check_file, check_site
-    from digest.content_cache import ContentCache
+    from digest.check import check_file
     from digest.errors import ContentError
     from digest.files import write_atomically
     from digest.publish import publish_text
@@ -314,9 +321,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     only = _site_paths(config, args.files)
     if only is None:
         return 2
-    cache = ContentCache.of(config, convert=False)
-    report = check_site(config, cache=cache)  # the checks across files (links, duplicates) as they stand
-    cache.save()
+    report = _check(config)  # the checks across files (links, duplicates) as they stand
     today = _site_today(config)
     refused = 0
     for name in sorted(only):
