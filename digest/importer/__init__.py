@@ -87,15 +87,19 @@ class ImportResult:
         return self.article is None and self.duplicate_of is not None
 
 
-def article_path(article: Article, articles_dir: Path) -> Path:
-    """Where ``article`` is written: ``articles_dir/YYYY/<slug of the title>.md``."""
+def article_path(article: Article, articles_dir: Path, today: dt.date | None = None) -> Path:
+    """Where ``article`` is written: ``articles_dir/YYYY/<slug of the title>.md``. An undated draft
+    goes under this year, the year ``digest publish`` will date it if it goes out now."""
     slug = slugify(article.title, max_length=MAX_SLUG_LENGTH, word_boundary=True) or "article"
-    return articles_dir / f"{article.date.year:04d}" / f"{slug}.md"
+    year = article.date.year if article.date else (today or dt.date.today()).year
+    return articles_dir / f"{year:04d}" / f"{slug}.md"
 
 
 def what_is_missing(article: Article) -> list[str]:
     """What an imported article still lacks that the source did not give, and how to add it."""
     missing = []
+    if article.date is None:
+        missing.append("no date: add date (or digest publish dates it the day it goes out)")
     if not (article.source and article.source.url):
         missing.append("no source address: add source.url")
     if not article.authors:

@@ -42,8 +42,16 @@ def decode_text(data: bytes, *, declared: str = "") -> tuple[str, list[str]]:
                 return data.decode(encoding), warnings
             except UnicodeDecodeError:
                 raise ArticleImportError(f"the file starts like {encoding.upper()} text but is not") from None
-    if data.startswith(_MAGIC) or b"\x00" in data[:65536]:
+    if data.startswith(_MAGIC):
         raise ArticleImportError("a binary file, not text: give a .txt or .html file")
+    nuls = data.count(b"\x00")
+    if nuls:
+        # UTF-16 without its BOM, or a binary file, is full of NUL bytes; a page with a few stray
+        # ones (some content systems leave them) is text.
+        if nuls / len(data) > MAX_CONTROL_SHARE / 10:
+            raise ArticleImportError("a binary file, not text: give a .txt or .html file")
+        data = data.replace(b"\x00", b"")
+        warnings.append(f"{nuls} NUL byte{'s' if nuls != 1 else ''} taken out of the file")
     text = _decode(data, declared, warnings)
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_SHARE:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from digest.errors import ArticleImportError
 from digest.importer import dates, rules
@@ -36,6 +36,7 @@ ARTICLE_TYPES = frozenset({
 })
 MAX_FIGURES = 10
 MIN_ARTICLE_WORDS = 12  # less text than this is a page's furniture, not an article
+FEW_WORDS = 60  # less than this from the first pass, and the recall-oriented pass is tried
 
 
 @dataclass
@@ -43,77 +44,127 @@ class PageMetadata:
     """What the page says about itself, outside its text."""
 
     title: str = ""
-    authors: list[str] = field(default_factory=list)
+    ld_authors: list[str] = field(default_factory=list)  # the people JSON-LD names
+    authors: list[str] = field(default_factory=list)  # the <meta> tags' authors
     date: dt.date | None = None
     site_name: str = ""
     description: str = ""
     tags: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
-    url: str = ""
+    url: str = ""  # the canonical address the page gives
+    address: str = ""  # where the page was fetched from, if it was
     lang: str = ""
+    image: Image | None = None  # the lead picture (og:image, JSON-LD image), with what the page says of it
 
 
 def parse_html(
     html: str, *, url: str = "", topics: Sequence[Topic] = (), default_date: dt.date | None = None
 ) -> Article:
-    """Turn a news page into an ``Article``. Raises ArticleImportError when it cannot."""
+    """Turn a news page into an ``Article``. Raises ArticleImportError only for a page with no article text.
+
+    What the page does not tell (a date, a byline) is left blank: the import writes a draft and
+    lists what the editor must fill in, rather than throwing the article away.
+    """
     if not html.strip():
         raise ArticleImportError("the page is empty")
     tree = _tree(html)
     page = page_metadata(tree, url)
-    document = _extract(html, url)
-    text = (document.text or "").strip() if document is not None else ""
-    if not text:
+    draft = None
+    # trafilatura's balanced pass first; if it keeps nothing or very little, its recall-oriented
+    # pass, which lets more of the page through; the one with more words is kept.
+    for favor_recall in (False, True):
+        document = _extract(html, url, favor_recall=favor_recall)
+        if document is None or not (document.text or "").strip():
+            continue
+        candidate = _draft(document, page, tree)
+        if draft is None or word_count(candidate.paragraphs) > word_count(draft.paragraphs):
+            draft = candidate
+        if word_count(draft.paragraphs) >= FEW_WORDS:
+            break
+    if draft is None or word_count(draft.paragraphs) < MIN_ARTICLE_WORDS:
         raise ArticleImportError("no article text found in the page")
+    draft.title = _title(draft.title, page, draft.paragraphs)
+    # htmldate (through trafilatura) reads the page's own metadata first, JSON-LD, <meta> and
+    # <time>, preferring the first publication over the last change, then the address and the
+    # text; measured on trafilatura's evaluation pages (bench/eval_import.py) it is right more often
+    # than our own reading of the metadata, which comes next (it knows detik's "dtk:publishdate"),
+    # then a date line shown on the page.
+    draft.date = draft.date or page.date or _visible_date(tree)
+    lead, others = lead_image(page, draft.images, draft.source_url)
+    draft.images = [lead, *others] if lead else others
+    return finish(draft, topics=topics, default_date=default_date, what="page")
 
+
+def _draft(document: Any, page: PageMetadata, tree) -> Draft:
+    """What trafilatura's ``document`` and the page's own metadata say, read with the layout rules."""
     draft = Draft()
     site_names = [name for name in (document.sitename, page.site_name) if name]
     draft.title = clean_title(document.title or page.title or "", site_names)
-    draft.date = _date(document.date) or page.date
-    _add_authors(draft, document.author or "")
+    draft.date = dates.parse_date(document.date or "")  # htmldate's: see parse_html
+    # The page's structured data names its authors as the outlet wrote them ("Michael L. Anderson");
+    # trafilatura's reading of the byline next; the <meta> tags, which often hold the outlet, last.
+    draft.add_authors(page.ld_authors)
+    if not draft.authors:
+        _add_authors(draft, document.author or "")
     if not draft.authors:
         draft.add_authors(page.authors)
+    draft.authors = [name for name in draft.authors if not is_site_name(name, [*site_names, page.address, page.url])]
     if site_names:
         draft.set_source(site_names[0])
-    draft.source_url = url or document.url or page.url
+    draft.source_url = page.address or document.url or page.url
     draft.summary = " ".join((document.description or page.description or "").split())
     draft.add_tags([tag for item in (document.tags or []) for tag in re.split(r"\s*[,;]\s*", item)] or page.tags)
     draft.add_tags(document.categories or page.sections)
     draft.lang_hint = page.lang
-
     for title, href in related_links(tree, draft.source_url):
         draft.add_related(title, href)
-    draft.images.extend(figures(tree))
+    draft.images.extend(figures(tree, draft.source_url))
+    text = document.text.strip()
     LineReader(draft, markdown=True).read(markdown_blocks(text, title=draft.title, base_url=draft.source_url), head=False)
-    if sum(len(paragraph.split()) for paragraph in draft.paragraphs) < MIN_ARTICLE_WORDS:
-        raise ArticleImportError("no article text found in the page")
-    if not draft.title:
-        raise ArticleImportError("the page has no title")
-    if len(draft.title) > TITLE_MAX_CHARS:
-        raise ArticleImportError(f"the page's title is {len(draft.title)} characters long, too long for a title")
-    if draft.date is None:
-        draft.date = _visible_date(tree)
-    return finish(draft, topics=topics, default_date=default_date, what="page")
+    return draft
+
+
+def word_count(paragraphs: Sequence[str]) -> int:
+    """Words in ``paragraphs``; in scripts written without spaces (Chinese, Japanese, Thai) every
+    two characters count as one, so a Japanese article is not taken for an empty page."""
+    count = 0
+    for paragraph in paragraphs:
+        if paragraph.startswith("#"):
+            continue
+        unspaced = len(_UNSPACED.findall(paragraph))
+        count += len(_UNSPACED.sub(" ", paragraph).split()) + unspaced // 2
+    return count
+
+
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _title(found: str, page: PageMetadata, paragraphs: Sequence[str]) -> str:
+    """The headline, cut at a word to a title's length; for a page that names none, its first heading
+    or first sentence, for the editor to rewrite (the draft's title is never blank)."""
+    title = found or next((p.lstrip("# ") for p in paragraphs if p.startswith("#")), "")
+    if not title and paragraphs:
+        title = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0]
+    title = " ".join(title.split())
+    if len(title) > TITLE_MAX_CHARS:
+        title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-–—") + "…"
+    return title
 
 
 # --- trafilatura ------------------------------------------------------------------------------------
 
 
-def _extract(html: str, url: str) -> Any:
+def _extract(html: str, url: str, *, favor_recall: bool = False) -> Any:
     import trafilatura  # imported on first use: plain-text imports never need it
 
-    options = dict(
-        url=url or None, with_metadata=True, include_comments=False, include_images=False, include_tables=True,
-        include_links=True, include_formatting=True, deduplicate=False,
-        date_extraction_params={"original_date": True, "extensive_search": False},
-    )
     try:
-        document = trafilatura.bare_extraction(html, **options)
-        if document is None or not (document.text or "").strip():
-            document = trafilatura.bare_extraction(html, favor_recall=True, **options)
+        return trafilatura.bare_extraction(
+            html, url=url or None, with_metadata=True, include_comments=False, include_images=False,
+            include_tables=True, include_links=True, include_formatting=True, deduplicate=False,
+            favor_recall=favor_recall, date_extraction_params={"original_date": True, "extensive_search": True},
+        )
     except (ValueError, TypeError, AttributeError, LookupError, RecursionError):
         return None
-    return document
 
 
 def _tree(html: str):
@@ -127,10 +178,6 @@ def _tree(html: str):
         raise ArticleImportError(f"not a readable HTML page: {error}") from None
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dates.parse_date(value) if value else None
-
-
 def _add_authors(draft: Draft, authors: str) -> None:
     """trafilatura's "Penulis Ayu Lestari; Editor Bima Pratama", read with the byline rules."""
     for part in re.split(r"\s*;\s*", authors):
@@ -141,6 +188,31 @@ def _add_authors(draft: Draft, authors: str) -> None:
             draft.editor = draft.editor or " ".join(split_names(match["names"])[:1])
         else:
             draft.add_authors(split_names(part))
+
+
+def is_site_name(name: str, sites: Sequence[str]) -> bool:
+    """True when ``name`` is the outlet rather than a person: its site name ("Oberösterreichische
+    Nachrichten"), its company ("Frankfurter Allgemeine Zeitung GmbH") or its address read as words
+    ("Tagesschau De", "Jungefreiheit De")."""
+    folded = _fold(name)
+    if not folded:
+        return True
+    if re.search(r"\b(?:gmbh|ag|ltd|llc|inc|s\.?a|srl|corp|media group)\.?$", name, re.IGNORECASE):
+        return True
+    for site in sites:
+        host = urlsplit(site).hostname if "://" in site else ""
+        candidates = [_fold(site)] if not host else []
+        if host:
+            host = re.sub(r"^www\d?\.", "", host)
+            candidates += [_fold(host), _fold(host.rsplit(".", 1)[0])]
+        if any(candidate and (folded == candidate or folded.replace(" ", "") == candidate.replace(" ", ""))
+               for candidate in candidates):
+            return True
+    return False
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def clean_title(title: str, site_names: Sequence[str] = ()) -> str:
@@ -192,7 +264,7 @@ def _safe_link(match: re.Match[str], base_url: str) -> str:
 
 def page_metadata(tree, url: str = "") -> PageMetadata:
     """JSON-LD first, then Open Graph and ``<meta>`` tags, then ``<time>`` and ``<title>``."""
-    page = PageMetadata()
+    page = PageMetadata(address=url)
     for node in _json_ld_articles(tree):
         _from_json_ld(page, node)
         break
@@ -217,6 +289,9 @@ def page_metadata(tree, url: str = "") -> PageMetadata:
         page.tags = [tag for value in meta.get("article:tag", []) + meta.get("news_keywords", []) + meta.get("keywords", [])
                      for tag in re.split(r"\s*,\s*", value) if tag]
     page.sections = page.sections or meta.get("article:section", [])
+    src = _first(meta, "og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src")
+    if page.image is None and src:
+        page.image = Image(src=src, caption=_first(meta, "og:image:alt", "twitter:image:alt"))
     if page.date is None:
         for element in tree.xpath("//time[@datetime]"):
             page.date = dates.parse_date(element.get("datetime", ""))
@@ -296,7 +371,7 @@ def _from_json_ld(page: PageMetadata, node: dict) -> None:
     for person in _items(node.get("author") or node.get("creator")):
         name = _text(person.get("name") if isinstance(person, dict) else person)
         if name and not (isinstance(person, dict) and person.get("@type") == "Organization"):
-            page.authors.extend(split_names(name))
+            page.ld_authors.extend(split_names(name))
     publisher = node.get("publisher")
     page.site_name = _text(publisher.get("name") if isinstance(publisher, dict) else publisher)
     page.description = _text(node.get("description"))
@@ -304,6 +379,14 @@ def _from_json_ld(page: PageMetadata, node: dict) -> None:
     page.tags = [tag for item in _items(keywords) for tag in re.split(r"\s*,\s*", _text(item)) if tag]
     page.sections = [_text(item) for item in _items(node.get("articleSection")) if _text(item)]
     page.url = _text(node.get("url") or node.get("mainEntityOfPage"))
+    for picture in _items(node.get("image"))[:1]:
+        if isinstance(picture, dict):
+            credit = picture.get("creditText") or picture.get("copyrightHolder") or picture.get("author") or ""
+            page.image = Image(src=_text(picture.get("url") or picture.get("contentUrl")),
+                               caption=_text(picture.get("caption") or picture.get("description")),
+                               credit=_text(credit.get("name") if isinstance(credit, dict) else credit))
+        elif isinstance(picture, str):
+            page.image = Image(src=_text(picture), caption="")
     page.lang = _text(node.get("inLanguage")).split("-")[0].lower()[:2]
 
 
@@ -355,8 +438,34 @@ def related_links(tree, base_url: str = "") -> list[tuple[str, str]]:
     return found
 
 
-def figures(tree) -> list[Image]:
-    """Captions and credits of the article's photos (without the photos: no outside requests)."""
+def lead_image(page: PageMetadata, found: Sequence[Image], base_url: str = "") -> tuple[Image | None, list[Image]]:
+    """(the page's lead picture, the other figures). The lead picture is the one the page names
+    for link previews; when one of the article's figures shows it, it takes that figure's caption
+    and credit. Only an http(s) address is kept; the theme shows it only from an allowed host."""
+    if page.image is None or not page.image.src:
+        return None, list(found)
+    src = urljoin(base_url, page.image.src) if base_url else page.image.src
+    if not re.match(r"https?://[^\s/]+", src, re.IGNORECASE) or any(char.isspace() for char in src):
+        return None, list(found)
+    image = Image(caption=page.image.caption, src=src, credit=page.image.credit)
+    for index, figure in enumerate(found):
+        if figure.src and _same_picture(figure.src, src):
+            return Image(caption=figure.caption or image.caption, src=src, credit=figure.credit or image.credit), \
+                [*found[:index], *found[index + 1:]]
+    return image, list(found)
+
+
+def _same_picture(one: str, other: str) -> bool:
+    """Two addresses of one picture: the same file name, whatever size or query the CDN adds."""
+    def name(url: str) -> str:
+        stem = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+        return re.sub(r"[-_]\d{2,4}x\d{2,4}(?=\.)|\.(?:webp|jpe?g|png|gif|avif)$", "", stem)
+    return bool(name(one)) and name(one) == name(other)
+
+
+def figures(tree, base_url: str = "") -> list[Image]:
+    """The article's photos: caption, credit and address. The address is only kept: the theme
+    shows a picture from another host only when the settings allow that host."""
     scope = tree.xpath("//article") or tree.xpath("//main") or [tree]
     images: list[Image] = []
     for figure in scope[0].iter("figure"):
@@ -378,10 +487,19 @@ def figures(tree) -> list[Image]:
             text, credit = match["caption"].strip(), match.groupdict().get("credit") or ""
         credit = rules.CREDIT_LABEL.sub("", credit.strip()).rstrip(".").strip()
         if text:
-            images.append(Image(caption=text, credit=credit))
+            images.append(Image(caption=text, credit=credit, src=_figure_src(figure, base_url)))
         if len(images) >= MAX_FIGURES:
             break
     return images
+
+
+def _figure_src(figure, base_url: str) -> str:
+    for image in figure.iter("img"):
+        src = (image.get("src") or image.get("data-src") or "").strip()
+        src = urljoin(base_url, src) if base_url else src
+        if re.match(r"https?://[^\s/]+\S*$", src, re.IGNORECASE):
+            return src
+    return ""
 
 
 def _visible_date(tree) -> dt.date | None:

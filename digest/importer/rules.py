@@ -200,6 +200,9 @@ COMMON = (
     _rule("drop", r"(?:Home|Beranda|News|Berita)\s*[>»›/|].{0,120}", re.IGNORECASE),
     # Editors' initials closing Indonesian articles: "(rdp/imk)", "(nvc/ita)".
     _rule("drop", r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)"),
+    # "© Marcel Burkhardt", "© Oli Scarff/Getty Images": a photo's credit line, short and without a
+    # year, which pages put above or in the text; a copyright notice has a year or "reserved".
+    _rule("drop", r"(?:©|\(c\))\s*(?!.*\b(?:reserved|dilindungi|copyright|hak\s+cipta)\b)[^\d©\n]{1,60}", re.IGNORECASE),
     # Where the page's tail starts: copyright, disclaimers, "more news" lists.
     _rule("footer", r"(?:Copyright|Hak\s+cipta)\s*(?:©|\(c\)|\d{4}|dilindungi|reserved|by).{0,200}|(?:©|\(c\)).{0,200}|"
                     r".{0,80}All\s+rights?\s+reserved\.?.{0,200}|Disclaimer\s*:.*", re.IGNORECASE),

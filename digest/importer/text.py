@@ -117,13 +117,16 @@ def finish(
     draft: Draft, *, topics: Sequence[Topic], source_url: str = "", default_date: dt.date | None = None,
     what: str = "text",
 ) -> Article:
-    """The ``Article`` of a finished draft. Raises ArticleImportError without text or date."""
+    """The ``Article`` of a finished draft. Raises ArticleImportError without text.
+
+    A source without a date gives an article without one: it is written as a draft, and the
+    import says so (``digest publish`` dates it the day it goes out). Refusing would throw
+    the editor's article away for want of one field.
+    """
     if not draft.paragraphs:
         where = "after the title" if what == "text" else f"in the {what}"
         raise ArticleImportError(f"no article text found {where}")
     date = draft.date or draft.lead_date or default_date
-    if date is None:
-        raise ArticleImportError(f"no date found in the {what}: give the article's date with --date YYYY-MM-DD")
     url = source_url or draft.source_url
     name = draft.source_name or (rules.outlet_from_url(url) if url else "")
     body = "\n\n".join(draft.paragraphs)
@@ -151,6 +154,7 @@ def finish(
         images=tuple(draft.images),
         source_tags=tuple(draft.source_tags),
         cites=tuple(dict.fromkeys((*_cited_outlets(plain_body, exclude={name, draft.source_name, *authors}), *draft.cites))),
+        status="published" if date else "draft",  # only a draft may wait for its date
     )
 
 
@@ -580,7 +584,9 @@ def split_names(text: str) -> list[str]:
     parts = re.split(r"\s*(?:,|;|&|\||\s(?:and|dan)\s)\s*", text, flags=re.IGNORECASE)
     names = []
     for part in parts:
-        part = re.sub(r"\s+(?:in|di)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", part.strip()).strip(" .")
+        part = re.sub(r"\s+(?:in|di)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", part.strip()).strip(" ")
+        if not re.search(r"(?:\b[^\W\d_]|\bJr|\bSr)\.$", part):  # "Perry Bacon Jr.", "Joe S." keep their point
+            part = part.rstrip(" .")
         if not part:
             continue
         if not _looks_like_name(part):
@@ -599,16 +605,24 @@ def _looks_like_name(text: str) -> bool:
         return True
     if any(char.isdigit() or char == "_" for char in text):
         return False
-    return all(word[0].isupper() or word.lower() in rules.NAME_PARTICLES for word in words) and words[0][0].isupper()
+    # A name's words start with a capital, or with a letter of a script without case (孔德明).
+    return all(not word[0].islower() or word.lower() in rules.NAME_PARTICLES for word in words) \
+        and not words[0][0].islower()
 
 
 def _name_case(name: str) -> str:
-    # Wires write bylines in capitals: "YURAS KARMANAU" -> "Yuras Karmanau".
+    # Wires write bylines in capitals: "YURAS KARMANAU" -> "Yuras Karmanau". A name only partly in
+    # capitals ("Chokri GHARBI") is written so on purpose, and one capitalised word is an agency's
+    # or a desk's initials ("IWB", "JIJI"): both stay as they are.
+    words = name.split()
+    if not name.isupper() or len(words) < 2:
+        return name
+
     def word_case(word: str) -> str:
-        if word.isupper() and len(word) > 2 and not rules.is_outlet(word):
+        if len(word) > 2 and not rules.is_outlet(word):
             return "-".join(part.capitalize() for part in word.split("-"))
         return word
-    return " ".join(word_case(word) for word in name.split())
+    return " ".join(word_case(word) for word in words)
 
 
 def _is_name_line(line: str) -> bool:

@@ -45,7 +45,7 @@ def test_json_ld_author_given_as_creator_and_by_reference():
       {"@type": ["NewsArticle"], "headline": "Judul Halaman Berita", "creator": {"@id": "#p"},
        "datePublished": "2022-12-05T10:15:00+07:00"}]}</script>"""
     meta = page_metadata(_tree(page(head)))
-    assert meta.authors == ["Sari Wulandari"]
+    assert meta.ld_authors == ["Sari Wulandari"]
     assert meta.date == dt.date(2022, 12, 5)  # the date as the outlet wrote it, not converted to UTC
 
 
@@ -106,9 +106,10 @@ def test_pages_without_an_article(html, message):
         parse_html(html)
 
 
-def test_a_page_without_any_date_asks_for_one():
-    with pytest.raises(ArticleImportError, match="--date"):
-        parse_html(page())
+def test_a_page_without_any_date_is_an_undated_draft_not_a_refusal():
+    article = parse_html(page())
+    assert article.date is None and article.status == "draft"
+    assert parse_article(format_article(article)) == article
     assert parse_html(page(), default_date=dt.date(2022, 1, 2)).date == dt.date(2022, 1, 2)
 
 

@@ -65,12 +65,16 @@ def test_numbered_line_inside_text_is_not_a_heading():
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "empty"), ("   \n\n", "empty"), ("Only a title\n", "no article text"),
-     ("Title\n\nA body without any date at all.\n", "no date")],
+    [("", "empty"), ("   \n\n", "empty"), ("Only a title\n", "no article text")],
 )
 def test_unusable_text_raises_a_digest_error(text, message):
     with pytest.raises(ArticleImportError, match=message):
         parse_text(text)
+
+
+def test_text_without_a_date_is_an_undated_draft():
+    article = parse_text("Title\n\nA body without any date at all.\n")
+    assert (article.title, article.date, article.status) == ("Title", None, "draft")
 
 
 def test_language_detection():
