@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
 import pycountry
@@ -21,6 +21,7 @@ from digest import frontmatter
 from digest.errors import ContentError
 from digest.model import STATUSES, Article, EventDate, Image, Problem, Related, Source
 from digest.sanitize import scheme_of
+from digest.urls import url_date_doubt
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,20 @@ def read_front_matter(matter: frontmatter.FrontMatter) -> tuple[Article | None, 
     if draft and matter.data.get("date") is None:
         fields.report("a draft without 'date': digest publish dates it the day it is published", code="missing-date",
                       level="warning")
+    source = values["source"]
+    doubt = url_date_doubt(_day(values["date"]), source.url) if source and matter.data.get("date") else ""
+    if doubt:
+        fields.report(doubt, "date", code="date-differs-from-url", level="warning")
+    if draft:  # an imported picture may come without a caption: the editor writes one before publishing
+        fields.problems = [replace(problem, level="warning") if problem.code == "missing-caption" else problem
+                           for problem in fields.problems]
     article = Article(body=matter.body.strip("\n"), **values)
     usable = values["title"] and (values["date"] is not None or draft)
     return (article if usable else None), sorted(fields.problems)
+
+
+def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def problem_from(error: ContentError, level: Literal["error", "warning"] = "error") -> Problem:

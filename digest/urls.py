@@ -1,7 +1,9 @@
-"""Web addresses compared as pages: one rule for "the same source", whoever asks (import, check)."""
+"""Web addresses compared as pages: one rule for "the same source", whoever asks (import, check);
+and the date an address carries, to check an article's date against."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,3 +25,34 @@ def clean_url(url: str) -> str:
     query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
                        if not TRACKING.match(key)])
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+# Dates outlets put in their addresses: /2022/12/03/, /read/2022/12/03/140500/ (Kompas, Okezone),
+# -20221203-, /20221203/. A year and month alone (/2022/12/) say too little to compare a day with.
+_URL_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+URL_DATE_TOLERANCE_DAYS = 3  # time zones and late updates move a date by a day or two, no more
+
+
+def date_in_url(url: str) -> dt.date | None:
+    """The publication date an address carries, or None."""
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url or "", flags=re.IGNORECASE)
+    for match in _URL_DATE.finditer(path):
+        try:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:  # 2022/02/30
+            continue
+    return None
+
+
+def url_date_doubt(date: dt.date | None, url: str) -> str:
+    """What to tell the editor when ``date`` and the date in ``url`` are more than a few days apart, else ""."""
+    in_url = date_in_url(url)
+    if date is None or in_url is None:
+        return ""
+    gap = abs((date - in_url).days)
+    if gap <= URL_DATE_TOLERANCE_DAYS:
+        return ""
+    return (f"the date {date.isoformat()} is {gap} days from the date in the source's address "
+            f"({in_url.isoformat()}): check which is the article's")

@@ -28,6 +28,7 @@ from digest.importer.html import parse_html
 from digest.importer.known import KnownArticle, clean_url, find_duplicate, link_related
 from digest.importer.text import parse_text
 from digest.model import Article, Topic
+from digest.urls import url_date_doubt
 
 MAX_SLUG_LENGTH = 80
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
@@ -110,6 +111,8 @@ def what_is_missing(article: Article) -> list[str]:
         missing.append("no topic: add one from the topics file to put it on a timeline")
     if not article.lang:
         missing.append("no language: add lang")
+    if any(not image.caption for image in article.images):
+        missing.append("a picture without a caption: write what it shows in its images caption")
     return missing
 
 
@@ -296,8 +299,9 @@ def _import_one(
                 write_new_file(path, markdown)
             except FileExistsError:
                 raise ArticleImportError(f"{path} already exists: nothing was written") from None
+    doubt = url_date_doubt(article.date, article.source.url if article.source else url)
     return ImportResult(source=source, article=article, path=path, text=markdown, duplicate_of=earlier.path if earlier else None,
-                        backup=backup, replaced=replaced, warnings=tuple(warnings))
+                        backup=backup, replaced=replaced, warnings=(*warnings, *([doubt] if doubt else [])))
 
 
 def _kind_of_response(content_type: str) -> str:

@@ -48,7 +48,7 @@ def decode_text(data: bytes, *, declared: str = "") -> tuple[str, list[str]]:
     if nuls:
         # UTF-16 without its BOM, or a binary file, is full of NUL bytes; a page with a few stray
         # ones (some content systems leave them) is text.
-        if nuls / len(data) > MAX_CONTROL_SHARE / 10:
+        if nuls / len(data) > MAX_CONTROL_SHARE / 2:
             raise ArticleImportError("a binary file, not text: give a .txt or .html file")
         data = data.replace(b"\x00", b"")
         warnings.append(f"{nuls} NUL byte{'s' if nuls != 1 else ''} taken out of the file")

@@ -119,6 +119,7 @@ def is_outlet(text: str) -> bool:
 
 # --- Pieces the rules share -------------------------------------------------
 DASH = r"\s*[-–—]+\s*"
+WEEKDAYS = r"Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Jum’at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # A dateline place: "Jakarta", "JAKARTA", "Nusa Dua", "KYIV".
 PLACE = r"(?P<place>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})"
 # Names in a byline; text.py checks that they look like names.
@@ -160,12 +161,23 @@ COMMON = (
     _rule("related_heading", r"(?:Baca\s*(?:juga|pula)|Lihat\s+juga|Read\s+also|Related(?:\s+coverage|\s+stories)?|"
                              r"Artikel\s+terkait)\s*:?", re.IGNORECASE),
     # Bylines with a label: "Penulis: X", "Penulis X | Editor Y", "Reporter: X", "Pewarta: X", "Oleh X", "By X and Y".
+    # With the date after it: "Oleh Ayu Lestari pada 16 Jun 2025, 15:20 WIB" (Liputan6).
+    _rule("byline", r"(?:Penulis|Reporter|Pewarta|Kontributor|Oleh|By)\s*:?\s+" + NAMES +
+                    r"\s+(?:pada|on|Diterbitkan|Diperbarui|Dipublikasikan|Terbit|Published|Updated)\s+(?P<date>.{6,60})",
+          re.IGNORECASE),
     _rule("byline", r"(?:Penulis|Reporter|Pewarta|Kontributor|Koresponden|Laporan(?:\s+wartawan)?|Ditulis\s+oleh|Oleh|"
                     r"Writer|Author|Written\s+by|Words\s+by|By)\s*:?\s+" + NAMES +
-                    r"(?:\s*[|,·•]\s*(?:Editor|Penyunting|Redaktur)\s*:?\s*(?P<editor>[^|]{2,60}))?", re.IGNORECASE),
+                    # "Penulis X | Editor Y", and Tempo's "Reporter X Editor Y" copied onto one line
+                    r"(?:(?:\s*[|,·•;]\s*|\s+)(?:Editor|Penyunting|Redaktur)\s*:?\s*(?P<editor>[^|]{2,60}))?", re.IGNORECASE),
     _rule("editor", r"(?:Editor|Penyunting|Redaktur|Penyelaras|Edited\s+by)\s*:?\s+" + NAMES, re.IGNORECASE),
     # A name, a bar and the date: "Rahmah N | 04 Des 2022, 10:00 WIB" (IDN Times and others).
     _rule("byline", NAMES + r"\s*[|·•]\s*(?P<date>[^|]{0,40}\d{4}[^|]{0,30})"),
+    # Or a dash and a line that starts as a date does: "Ayu Lestari - Senin, 16 Jun 2025 15:20 WIB"
+    # (not a dateline: "Jakarta, IDN Times - Pada Sabtu (3/12/2022) ada rapat").
+    _rule("byline", NAMES + r"\s[-–—]+\s*(?P<date>(?:" + WEEKDAYS + r")\b[^|]{0,40}\d{4}[^|]{0,20}|"
+                            r"\d{1,2}[\s/.-]+\w+[\s/.-]+\d{4}[^|]{0,20})", re.IGNORECASE),
+    # A name and the date with Liputan6's words between: "Ayu Lestari Diperbarui 16 Jun 2025, 15:20 WIB".
+    _rule("byline", NAMES + r"\s+(?:Diterbitkan|Diperbarui|Dipublikasikan)\s+(?P<date>.{6,60})", re.IGNORECASE),
     _rule("byline_label", r"(?:Penulis|Reporter|Pewarta|Kontributor|Oleh|By|Author)\s*:?", re.IGNORECASE),
     _rule("editor_label", r"(?:Editor|Penyunting|Redaktur)\s*:?", re.IGNORECASE),
     # Tag lists: "Topik:", "Tags: Belarus, Rusia", "Kata kunci:", BBC's "Related Topics".
@@ -248,6 +260,8 @@ KOMPAS = (
 # "Novi Christiastuti - detikNews" (author, then the date line), "Jakarta - " dateline,
 # "Baca artikel detiknews, "<title>" selengkapnya <url>" (the original's address).
 DETIK = (
+    # "Tim detikcom - detikNews": the desk, not a person; the outlet still counts.
+    _rule("outlet", r"(?:Tim|Team)\s+detik\w*" + DASH + r"(?P<outlet>(?i:detik\w*))", re.IGNORECASE),
     _rule("byline", NAMES + DASH + r"(?P<outlet>(?i:detik\w*|detik\.com))"),
     _rule("source_link", r"Baca\s+artikel\s+(?P<outlet>detik\w*)\s*,.{0,300}?selengkapnya\s+(?P<url>https?://\S+?)\.?", re.IGNORECASE),
     _rule("drop", r"(?:Download|Unduh)\s+Apps?\s+Detikcom.*|Tonton\s+juga\s+video.*|Simak\s+Video\s*.*", re.IGNORECASE),

@@ -577,7 +577,7 @@ class LineReader:
 
 def split_names(text: str) -> list[str]:
     """Names in a byline ("Jane Doe and JOHN ROE", "A, B dan C"), in title case; [] if they are not names."""
-    text = text.strip().strip(".,;:")
+    text = text.strip().strip(",;:")  # a final point goes part by part: "Perry Bacon Jr." keeps his
     if not text or len(text) > 160:
         return []
     text = re.sub(r"^(?:By|Oleh|Penulis|Reporter|Pewarta|Writer|Author)\s*:?\s+", "", text, flags=re.IGNORECASE)
