@@ -17,6 +17,7 @@ http(s) addresses, and a ``<`` that would open a tag is escaped.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -77,7 +78,9 @@ def parse_html(
     # trafilatura's balanced pass first; if it keeps nothing or very little, its recall-oriented
     # pass, which lets more of the page through; the one with more words is kept.
     for favor_recall in (False, True):
-        document = _extract(html, url, favor_recall=favor_recall)
+        # The first pass takes a copy of the tree; the second, rare, loads the page anew, since
+        # reading the first pass's draft changed the tree.
+        document = _extract(html if favor_recall else copy.deepcopy(tree), url, favor_recall=favor_recall)
         if document is None or not (document.text or "").strip():
             continue
         candidate = _draft(document, page, tree)
@@ -89,11 +92,11 @@ def parse_html(
         raise ArticleImportError("no article text found in the page")
     draft.title = _title(draft.title, page, draft.paragraphs)
     # htmldate (through trafilatura) reads the page's own metadata first, JSON-LD, <meta> and
-    # <time>, preferring the first publication over the last change, then the address and the
-    # text; measured on trafilatura's evaluation pages (bench/eval_import.py) it is right more often
-    # than our own reading of the metadata, which comes next (it knows detik's "dtk:publishdate"),
-    # then a date line shown on the page.
-    draft.date = draft.date or page.date or _visible_date(tree)
+    # <time>, preferring the first publication over the last change; measured on trafilatura's
+    # evaluation pages (bench/eval_import.py) it is right more often than our own reading of the
+    # metadata, which comes next (it knows detik's "dtk:publishdate"). Only then htmldate's
+    # extensive search of the address and the text, then a date line shown on the page.
+    draft.date = draft.date or page.date or _searched_date(tree, url) or _visible_date(tree)
     lead, others = lead_image(page, draft.images, draft.source_url)
     draft.images = [lead, *others] if lead else others
     return finish(draft, topics=topics, default_date=default_date, what="page")
@@ -124,7 +127,8 @@ def _draft(document: Any, page: PageMetadata, tree) -> Draft:
         draft.add_related(title, href)
     draft.images.extend(figures(tree, draft.source_url))
     text = document.text.strip()
-    LineReader(draft, markdown=True).read(markdown_blocks(text, title=draft.title, base_url=draft.source_url), head=False)
+    blocks = markdown_blocks(text, title=draft.title, base_url=draft.source_url, quotes=_quotes(document))
+    LineReader(draft, markdown=True).read(blocks, head=False)
     return draft
 
 
@@ -155,31 +159,47 @@ def _title(found: str, page: PageMetadata, paragraphs: Sequence[str]) -> str:
     return title
 
 
+def _searched_date(tree, url: str) -> dt.date | None:
+    """htmldate's extensive search (dates in the text, in links, in the address), for a page whose
+    markup gives no date: only then, since it costs a tenth of an import's time."""
+    import htmldate  # installed with trafilatura
+
+    try:  # htmldate prunes the tree it is given
+        found = htmldate.find_date(copy.deepcopy(tree), url=url or None, original_date=True, extensive_search=True)
+    except (ValueError, TypeError, AttributeError, LookupError, RecursionError, OverflowError):
+        return None
+    return dates.parse_date(found) if found else None
+
+
 # --- trafilatura ------------------------------------------------------------------------------------
 
 
-def _extract(html: str, url: str, *, favor_recall: bool = False) -> Any:
+def _extract(html: Any, url: str, *, favor_recall: bool = False) -> Any:
     import trafilatura  # imported on first use: plain-text imports never need it
 
     try:
         return trafilatura.bare_extraction(
             html, url=url or None, with_metadata=True, include_comments=False, include_images=False,
             include_tables=True, include_links=True, include_formatting=True, deduplicate=False,
-            favor_recall=favor_recall, date_extraction_params={"original_date": True, "extensive_search": True},
+            favor_recall=favor_recall, date_extraction_params={"original_date": True, "extensive_search": False},
         )
     except (ValueError, TypeError, AttributeError, LookupError, RecursionError):
         return None
 
 
 def _tree(html: str):
-    from lxml import etree, html as lxml_html
+    """The page as trafilatura loads it (its repairs of broken markup, no comments), parsed once:
+    trafilatura then works on a copy, since it prunes the tree it is given."""
+    from trafilatura.utils import load_html
 
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input that declares an encoding
     try:
-        # lxml refuses str input that declares its own encoding; the text is decoded already.
-        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-        return lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as error:
+        tree = load_html(html)
+    except (ValueError, TypeError, RecursionError) as error:
         raise ArticleImportError(f"not a readable HTML page: {error}") from None
+    if tree is None:
+        raise ArticleImportError("not a readable HTML page")
+    return tree
 
 
 def _add_authors(draft: Draft, authors: str) -> None:
@@ -279,8 +299,9 @@ _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?:<(?P<angle>[^>\n]*)>|(?P<url
 _TAG_START = re.compile(r"\\?<(?=[A-Za-z/!?])")  # trafilatura escapes some as "\<": make every one "&lt;"
 
 
-def markdown_blocks(text: str, *, title: str = "", base_url: str = "") -> list[str]:
-    """trafilatura's Markdown as blocks (paragraphs, lists, tables), made safe to publish."""
+def markdown_blocks(text: str, *, title: str = "", base_url: str = "", quotes: frozenset[str] = frozenset()) -> list[str]:
+    """trafilatura's Markdown as blocks (paragraphs, lists, tables), made safe to publish. The
+    paragraphs whose words are in ``quotes`` were quoted on the page and become ``>`` quotes."""
     blocks = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         block = _IMAGE.sub("", block).strip()
@@ -293,8 +314,23 @@ def markdown_blocks(text: str, *, title: str = "", base_url: str = "") -> list[s
             if not blocks and heading[2].strip().casefold() == title.casefold():
                 continue  # the title again, above the text
             block = "#" * max(2, len(heading[1])) + " " + heading[2].strip()
+        elif quotes and _fold(_LINK.sub(r"\g<text>", block)) in quotes:
+            block = "\n".join("> " + line for line in block.splitlines())
         blocks.append(block)
     return blocks
+
+
+def _quotes(document: Any) -> frozenset[str]:
+    """The paragraphs trafilatura found inside quotes: its Markdown leaves the ``>`` out, its tree
+    (``document.body``) keeps ``<quote>``."""
+    body = getattr(document, "body", None)
+    if body is None:
+        return frozenset()
+    found = set()
+    for quote in body.iter("quote"):
+        paragraphs = list(quote.iter("p")) or [quote]
+        found.update(_fold(" ".join(paragraph.itertext())) for paragraph in paragraphs)
+    return frozenset(text for text in found if text)
 
 
 def _safe_link(match: re.Match[str], base_url: str) -> str:

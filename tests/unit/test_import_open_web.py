@@ -204,3 +204,14 @@ def test_indonesian_bylines_in_copied_text(head, dateline, authors, editor, outl
     assert (article.authors, article.editor, article.date) == (authors, editor, dt.date(2025, 6, 16))
     assert (article.source.name if article.source else "") == outlet
     assert article.body.startswith("Pemerintah membahas")
+
+
+def test_headings_lists_quotes_and_tables_stay_markdown():
+    body = (PARAGRAPHS + "<h2>What was agreed</h2><ul><li>A wall along the river</li><li>Raised embankments</li></ul>"
+            "<blockquote><p>We cannot wait for <b>another</b> flood to act on this.</p></blockquote>"
+            "<table><tr><th>Town</th><th>Cost</th></tr><tr><td>Alder</td><td>4 million</td></tr></table>"
+            "<ol><li>First the survey</li><li>Then the contracts</li></ol>")
+    text = parse_html(page(body=body)).body
+    for markdown in ("## What was agreed", "- A wall along the river", "> We cannot wait for **another** flood",
+                     "| Town | Cost |", "| Alder | 4 million |", "1. First the survey"):
+        assert markdown in text
