@@ -47,14 +47,18 @@ class LineRule:
     pattern: re.Pattern[str]
     outlet: str = ""  # the outlet whose layout this is, when the line alone tells
     max_chars: int = sys.maxsize  # the longest line the pattern can match
+    # Text one of which a matching line must hold (lower case): a rule that starts with a name
+    # (``NAMES``) tries every length of name on every line, so it is tried only on lines that hold
+    # what must come after the name.
+    needs: tuple[str, ...] = ()
 
     def match(self, line: str) -> re.Match[str] | None:
         return self.pattern.fullmatch(line)
 
 
-def _rule(kind: str, pattern: str, flags: int = 0, *, outlet: str = "") -> LineRule:
+def _rule(kind: str, pattern: str, flags: int = 0, *, outlet: str = "", needs: tuple[str, ...] = ()) -> LineRule:
     assert kind in KINDS, kind
-    return LineRule(kind, re.compile(pattern, flags), outlet, _max_chars(pattern, flags))
+    return LineRule(kind, re.compile(pattern, flags), outlet, _max_chars(pattern, flags), needs)
 
 
 def _max_chars(pattern: str, flags: int) -> int:
@@ -190,13 +194,14 @@ COMMON = (
                     r"(?:(?:\s*[|,·•;]\s*|\s+)(?:Editor|Penyunting|Redaktur)\s*:?\s*(?P<editor>[^|]{2,60}))?", re.IGNORECASE),
     _rule("editor", r"(?:Editor|Penyunting|Redaktur|Penyelaras|Edited\s+by)\s*:?\s+" + NAMES, re.IGNORECASE),
     # A name, a bar and the date: "Rahmah N | 04 Des 2022, 10:00 WIB" (IDN Times and others).
-    _rule("byline", NAMES + r"\s*[|·•]\s*(?P<date>[^|]{0,40}\d{4}[^|]{0,30})"),
+    _rule("byline", NAMES + r"\s*[|·•]\s*(?P<date>[^|]{0,40}\d{4}[^|]{0,30})", needs=("|", "·", "•")),
     # Or a dash and a line that starts as a date does: "Ayu Lestari - Senin, 16 Jun 2025 15:20 WIB"
     # (not a dateline: "Jakarta, IDN Times - Pada Sabtu (3/12/2022) ada rapat").
     _rule("byline", NAMES + r"\s[-–—]+\s*(?P<date>(?:" + WEEKDAYS + r")\b[^|]{0,40}\d{4}[^|]{0,20}|"
-                            r"\d{1,2}[\s/.-]+\w+[\s/.-]+\d{4}[^|]{0,20})", re.IGNORECASE),
+                            r"\d{1,2}[\s/.-]+\w+[\s/.-]+\d{4}[^|]{0,20})", re.IGNORECASE, needs=("-", "–", "—")),
     # A name and the date with Liputan6's words between: "Ayu Lestari Diperbarui 16 Jun 2025, 15:20 WIB".
-    _rule("byline", NAMES + r"\s+(?:Diterbitkan|Diperbarui|Dipublikasikan)\s+(?P<date>.{6,60})", re.IGNORECASE),
+    _rule("byline", NAMES + r"\s+(?:Diterbitkan|Diperbarui|Dipublikasikan)\s+(?P<date>.{6,60})", re.IGNORECASE,
+          needs=("diterbitkan", "diperbarui", "dipublikasikan")),
     _rule("byline_label", r"(?:Penulis|Reporter|Pewarta|Kontributor|Oleh|By|Author)\s*:?", re.IGNORECASE),
     _rule("editor_label", r"(?:Editor|Penyunting|Redaktur)\s*:?", re.IGNORECASE),
     # Tag lists: "Topik:", "Tags: Belarus, Rusia", "Kata kunci:", BBC's "Related Topics".
@@ -255,7 +260,8 @@ COMMON = (
 # Author block "Brahm Photo Verified Writer Brahm", the community disclaimer, the editor under
 # "Topik:"; "Berita Terkini Lainnya" is in COMMON.
 IDN_TIMES = (
-    _rule("byline", r"(?P<names>.+?)\s+Photo\s+(?:Verified\s+|Community\s+)?Writer\s+(?P=names)", outlet="IDN Times"),
+    _rule("byline", r"(?P<names>.+?)\s+Photo\s+(?:Verified\s+|Community\s+)?Writer\s+(?P=names)", outlet="IDN Times",
+          needs=("writer",)),
     # The page ends with the writer's block, then the editor's: a copy keeps the editor's name under
     # "Topik:" (the editor's card, whose photo and "Editor" caption do not copy), not a tag.
     _rule("editor_label", r"Topik\s*:", re.IGNORECASE),
@@ -269,7 +275,7 @@ IDN_TIMES = (
 KOMPAS = (
     _rule("photo_marker", r"Lihat\s+Foto", re.IGNORECASE),
     # The byline once its "Penulis" label is gone (as trafilatura leaves it): "Ayu Lestari | Editor: Bima Pratama".
-    _rule("byline", NAMES + r"\s*\|\s*(?:Editor|Penyunting)\s*:?\s*(?P<editor>[^|]{2,60})", re.IGNORECASE),
+    _rule("byline", NAMES + r"\s*\|\s*(?:Editor|Penyunting)\s*:?\s*(?P<editor>[^|]{2,60})", re.IGNORECASE, needs=("|",)),
     _rule("source_link", r"Artikel\s+ini\s+telah\s+tayang\s+di\s+(?P<outlet>[\w.]+).{0,300}?(?P<url>https?://\S+?)\.?", re.IGNORECASE),
     _rule("footer", r"Simak\s+breaking\s+news\s+dan\s+berita\s+pilihan\s+kami.*|Dapatkan\s+update\s+berita\s+pilihan.*", re.IGNORECASE),
     _rule("drop", r"Pastikan\s+kamu\s+sudah\s+install\s+aplikasi\s+WhatsApp.*|Tim\s+Redaksi", re.IGNORECASE),
@@ -281,7 +287,7 @@ KOMPAS = (
 DETIK = (
     # "Tim detikcom - detikNews": the desk, not a person; the outlet still counts.
     _rule("outlet", r"(?:Tim|Team)\s+detik\w*" + DASH + r"(?P<outlet>(?i:detik\w*))", re.IGNORECASE),
-    _rule("byline", NAMES + DASH + r"(?P<outlet>(?i:detik\w*|detik\.com))"),
+    _rule("byline", NAMES + DASH + r"(?P<outlet>(?i:detik\w*|detik\.com))", needs=("detik",)),
     _rule("source_link", r"Baca\s+artikel\s+(?P<outlet>detik\w*)\s*,.{0,300}?selengkapnya\s+(?P<url>https?://\S+?)\.?", re.IGNORECASE),
     _rule("drop", r"(?:Download|Unduh)\s+Apps?\s+Detikcom.*|Tonton\s+juga\s+video.*|Simak\s+Video\s*.*", re.IGNORECASE),
 )
@@ -323,7 +329,8 @@ CNN_INDONESIA = (
 # "Nama Penulis, Jurnalis · Sabtu, 03 Desember 2022 - 14:05 WIB" (author and date), "MOSKOW - "
 # dateline, the Google News prompt (COMMON).
 OKEZONE = (
-    _rule("byline", NAMES + r"\s*,\s*Jurnalis\b\s*[·|,\-–]*\s*(?P<date>.*)", re.IGNORECASE, outlet="Okezone"),
+    _rule("byline", NAMES + r"\s*,\s*Jurnalis\b\s*[·|,\-–]*\s*(?P<date>.*)", re.IGNORECASE, outlet="Okezone",
+          needs=("jurnalis",)),
     _rule("drop", r"Follow\s+Berita\s+Okezone\b.*|Dapatkan\s+berita\s+up\s+to\s+date\b.*", re.IGNORECASE),
 )
 
@@ -379,8 +386,9 @@ def classify(line: str) -> tuple[str, re.Match[str] | None]:
     if len(line) <= 600:  # furniture is short; long lines are text
         # With a run of white space in the line, widths do not hold: every rule is tried.
         length = len(line) if not _SPACE_RUN.search(line) else 0
+        folded = line.casefold()
         for rule in LINE_RULES:
-            if rule.max_chars < length:
+            if rule.max_chars < length or (rule.needs and not any(text in folded for text in rule.needs)):
                 continue
             match = rule.match(line)
             if match:
