@@ -4,15 +4,22 @@ trafilatura finds the main text (as Markdown) and the page's metadata: title,
 authors, date, site name, description, categories and tags. Where it misses
 the title, the date or the authors and the page's own metadata has them
 (JSON-LD ``NewsArticle``, Open Graph, ``<meta>`` tags, ``<time>``), those are
-used. Its metadata is converted to our ``Article`` field by field; its own
-YAML output is never used (see trafilatura GH #814). The text then goes
-through the same layout rules as pasted text (``text.LineReader``), so
-"Baca juga" lines, bylines and furniture are handled alike, and related links
-keep their addresses.
+used; the page's headline and the people its JSON-LD names come first. Its
+metadata is converted to our ``Article`` field by field; its own YAML output
+is never used (see trafilatura GH #814). The text then goes through the same
+layout rules as pasted text (``text.LineReader``), so "Baca juga" lines,
+bylines and furniture are handled alike, and related links keep their
+addresses.
+
+A page with article text always gives an article: what it does not tell (a
+date, a byline, a picture's caption) is left blank for the editor, in a draft.
+The choices here were measured against plain trafilatura on public annotated
+pages with ``python -m bench.eval_import`` (the README has the figures).
 
 The body is Markdown with no raw HTML: trafilatura drops scripts and styles,
-images are left out (the theme makes no outside requests), links keep only
-http(s) addresses, and a ``<`` that would open a tag is escaped.
+pictures are kept only as addresses in ``images`` (the theme loads one only from
+an allowed host), links keep only http(s) addresses, and a ``<`` that would
+open a tag is escaped.
 """
 
 from __future__ import annotations
@@ -92,11 +99,11 @@ def parse_html(
         raise ArticleImportError("no article text found in the page")
     draft.title = _title(draft.title, page, draft.paragraphs)
     # htmldate (through trafilatura) reads the page's own metadata first, JSON-LD, <meta> and
-    # <time>, preferring the first publication over the last change; measured on trafilatura's
-    # evaluation pages (bench/eval_import.py) it is right more often than our own reading of the
-    # metadata, which comes next (it knows detik's "dtk:publishdate"). Only then htmldate's
-    # extensive search of the address and the text, then a date line shown on the page.
-    draft.date = draft.date or page.date or _searched_date(tree, url) or _visible_date(tree)
+    # <time>, preferring the first publication over the last change, then (its extensive search)
+    # the address and the text. Measured on trafilatura's evaluation pages (bench/eval_import.py)
+    # it is right more often than our own reading of the metadata, which comes next (it knows
+    # detik's "dtk:publishdate"), then a date line shown on the page.
+    draft.date = draft.date or page.date or _visible_date(tree)
     lead, others = lead_image(page, draft.images, draft.source_url)
     draft.images = [lead, *others] if lead else others
     return finish(draft, topics=topics, default_date=default_date, what="page")
@@ -159,18 +166,6 @@ def _title(found: str, page: PageMetadata, paragraphs: Sequence[str]) -> str:
     return title
 
 
-def _searched_date(tree, url: str) -> dt.date | None:
-    """htmldate's extensive search (dates in the text, in links, in the address), for a page whose
-    markup gives no date: only then, since it costs a tenth of an import's time."""
-    import htmldate  # installed with trafilatura
-
-    try:  # htmldate prunes the tree it is given
-        found = htmldate.find_date(copy.deepcopy(tree), url=url or None, original_date=True, extensive_search=True)
-    except (ValueError, TypeError, AttributeError, LookupError, RecursionError, OverflowError):
-        return None
-    return dates.parse_date(found) if found else None
-
-
 # --- trafilatura ------------------------------------------------------------------------------------
 
 
@@ -181,7 +176,7 @@ def _extract(html: Any, url: str, *, favor_recall: bool = False) -> Any:
         return trafilatura.bare_extraction(
             html, url=url or None, with_metadata=True, include_comments=False, include_images=False,
             include_tables=True, include_links=True, include_formatting=True, deduplicate=False,
-            favor_recall=favor_recall, date_extraction_params={"original_date": True, "extensive_search": False},
+            favor_recall=favor_recall, date_extraction_params={"original_date": True, "extensive_search": True},
         )
     except (ValueError, TypeError, AttributeError, LookupError, RecursionError):
         return None
