@@ -244,13 +244,19 @@ def _strip_host(title: str, sites: Sequence[str]) -> str:
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) < 2:
         return title
-    last = _fold(parts[-1]).replace(" ", "")
     names = []
     for site in sites:
         host = urlsplit(site).hostname if "://" in site else None
         names.append(_fold(re.sub(r"^www\d?\.", "", host) if host else site).replace(" ", ""))
-    if last and any(name and (last in name or name.startswith(last) or name in last) for name in names):
+
+    def is_site(part: str) -> bool:
+        folded = _fold(part).replace(" ", "")
+        return bool(folded) and any(name and (folded in name or name.startswith(folded) or name in folded)
+                                    for name in names)
+    if is_site(parts[-1]):
         return title[:title.rfind(parts[-1])].rstrip(" -–—|:·›»_")
+    if is_site(parts[0]):  # "NEWS WEB EASY|子どもへの…": the site's name first
+        return title[len(parts[0]):].lstrip(" -–—|:·›»_")
     return title
 
 
@@ -529,7 +535,8 @@ def lead_image(page: PageMetadata, found: Sequence[Image], base_url: str = "") -
     if page.image is None or not page.image.src:
         return None, list(found)
     src = urljoin(base_url, page.image.src) if base_url else page.image.src
-    if not re.match(r"https?://[^\s/]+", src, re.IGNORECASE) or any(char.isspace() for char in src):
+    if not re.match(r"https?://[^\s/]+", src, re.IGNORECASE) or any(char.isspace() for char in src) \
+            or _SITE_PICTURE.search(urlsplit(src).path.rsplit("/", 1)[-1]):
         return None, list(found)
     image = Image(caption=page.image.caption, src=src, credit=page.image.credit)
     for index, figure in enumerate(found):
@@ -537,6 +544,11 @@ def lead_image(page: PageMetadata, found: Sequence[Image], base_url: str = "") -
             return Image(caption=figure.caption or image.caption, src=src, credit=figure.credit or image.credit), \
                 [*found[:index], *found[index + 1:]]
     return image, list(found)
+
+
+# The picture a site shares for every page (its logo, a default card), not the story's.
+_SITE_PICTURE = re.compile(r"(?:^|[-_.])(?:og[-_]?image|logo|default|placeholder|fallback|share|social|favicon)"
+                           r"(?:[-_.]|$)", re.IGNORECASE)
 
 
 def _same_picture(one: str, other: str) -> bool:

@@ -137,7 +137,7 @@ def finish(
             f"may be: is the {what} one article? Trim it to the story and import it again; nothing was written"
         )
     plain_body = "\n".join(p for p in draft.paragraphs if not p.startswith("#"))
-    authors = draft.authors or draft.credit_authors
+    authors = _people_first(draft.authors or draft.credit_authors)
     return Article(
         title=draft.title,
         subtitle=draft.subtitle,
@@ -593,6 +593,17 @@ def split_names(text: str) -> list[str]:
             return []
         names.append(_name_case(part))
     return names
+
+
+_ROLES = frozenset({"writer", "correspondent", "reporter", "editor", "staff", "contributor", "columnist",
+                    "wartawan", "penulis", "jurnalis", "redaksi", "desk", "team"})
+
+
+def _people_first(names: Sequence[str]) -> list[str]:
+    """The names without the ones that are a job ("Tom Krisher; AP Auto Writer"), unless a job is
+    all the byline gives ("Staff Writer"): the outlet's own credit is better than none."""
+    people = [name for name in names if name.split()[-1].casefold().rstrip(".") not in _ROLES]
+    return people or list(names)
 
 
 def _looks_like_name(text: str) -> bool:

@@ -215,3 +215,21 @@ def test_headings_lists_quotes_and_tables_stay_markdown():
     for markdown in ("## What was agreed", "- A wall along the river", "> We cannot wait for **another** flood",
                      "| Town | Cost |", "| Alder | 4 million |", "1. First the survey"):
         assert markdown in text
+
+
+def test_a_job_is_not_an_author_beside_a_person_but_is_kept_when_it_is_all_there_is():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council approves flood defences",'
+            ' "author": [{"@type": "Person", "name": "Tom Krisher"}, {"@type": "Person", "name": "AP Auto Writer"}]}</script>')
+    assert parse_html(page(head)).authors == ("Tom Krisher",)
+    alone = head.replace('{"@type": "Person", "name": "Tom Krisher"}, ', "")
+    assert parse_html(page(alone)).authors == ("AP Auto Writer",)
+
+
+def test_the_site_s_name_before_the_headline_is_cut_off():
+    meta = _page_meta(site_name="NEWS WEB EASY")
+    assert choose_title("NEWS WEB EASY|子どもへの体罰を禁止する法律ができる", meta) == "子どもへの体罰を禁止する法律ができる"
+
+
+def test_the_site_s_shared_picture_is_not_the_lead_picture():
+    head = '<meta property="og:image" content="https://riverside.example/images/og-image.png">'
+    assert parse_html(page(head)).images == ()
