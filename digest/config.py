@@ -57,6 +57,11 @@ DEFAULTS: dict[str, Any] = {
     "EDITIONS_SAVE_AS": "editions/index.html",
     "EDITIONS_FEED_ATOM": "feeds/editions.atom.xml",
     "RELATED_ARTICLES_MAX": 5,
+    # A digest's articles in two languages are two stories, not translations of one another (their
+    # addresses are the same pattern, ARTICLE_LANG_URL): no translation groups. Pelican's grouping is
+    # also quadratic in the number of articles (pelican.utils.process_translations), seconds at 50,000.
+    "ARTICLE_TRANSLATION_ID": None,
+    "PAGE_TRANSLATION_ID": None,
     "SITE_FEED_ATOM": "feeds/all.atom.xml",
     "SITE_FEED_JSON": "feeds/all.json",
     "AUTHOR_FEED_ATOM_PATH": "feeds/authors/{slug}.atom.xml",
