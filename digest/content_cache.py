@@ -37,7 +37,6 @@ from digest.files import write_atomically
 from digest.markdown_html import MarkdownConverter
 from digest.model import Article, Problem
 from digest.related import words_of
-from digest.timelines import rule_words
 from digest.sanitize import html_to_text, image_hosts_of
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ if TYPE_CHECKING:
 CACHE_DIR = Path(".cache") / "digest" / "content"
 SHARDS = 64  # files the entries are spread over
 CONTENT_CACHE = "DIGEST_CONTENT_CACHE"  # the settings key that hands a build's cache to the reader
-FORMAT = 3  # of the files; a change makes older caches start afresh
+FORMAT = 2  # of the files; a change makes older caches start afresh
 _LIBRARIES = ("markdown", "nh3", "pyyaml", "pelican")
 # Below this many files to do, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -64,15 +63,13 @@ class ReadArticle:
     # not hundreds). None without a summary: then Pelican's summary is the start of the body,
     # which the ranking reads from Pelican's article.
     related_words: str | None = None
-    rule_words: str | None = None  # what topic rules match (digest.timelines.rule_words)
 
 
 def convert_article(article: Article, converter: MarkdownConverter) -> ReadArticle:
     summary_html = converter.convert(article.summary) if article.summary else ""
     return ReadArticle(article, converter.convert(article.body), summary_html,
                        html_to_text(summary_html) if summary_html else "",
-                       " ".join(words_of(article.title, summary_html, article.body)) if summary_html else None,
-                       rule_words(article.title, article.subtitle, article.body))
+                       " ".join(words_of(article.title, summary_html, article.body)) if summary_html else None)
 
 
 @dataclass(frozen=True)

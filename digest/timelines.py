@@ -49,21 +49,14 @@ def group_timeline(topic: Topic, entries: Iterable[TimelineEntry]) -> Timeline:
     return Timeline(topic=topic, entries=tuple(entries), years=years)
 
 
-def rule_words(title: str, subtitle: str, body: str) -> str:
-    """The words topic rules are matched against, joined by spaces: worked out once per article
-    text (the build keeps them in its content cache, the preview in its reader cache)."""
-    return " ".join(_WORD.findall(" ".join(part for part in (title, subtitle, body) if part).casefold()))
-
-
 class _Text:
     """An article's words, tokenised once for every topic's rules."""
 
     def __init__(self, item: Any):
-        known = getattr(item, "rule_words", None)
-        joined = known if known is not None else rule_words(
-            getattr(item, "title", "") or "", getattr(item, "subtitle", "") or "", getattr(item, "body", "") or "")
-        self.word_set = set(joined.split())
-        self.joined = f" {joined} "
+        parts = (getattr(item, "title", ""), getattr(item, "subtitle", ""), getattr(item, "body", ""))
+        self.words = _WORD.findall(" ".join(part for part in parts if part).casefold())
+        self.word_set = set(self.words)
+        self.joined = f" {' '.join(self.words)} "
 
     def has(self, term: str) -> bool:
         words = _WORD.findall(term.casefold())

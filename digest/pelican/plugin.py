@@ -85,7 +85,6 @@ class DigestReader(BaseReader):
             "when": article.when,
             "body": article.body,  # the Markdown, for topic rules and related-article ranking
             "related_words": read.related_words,
-            "rule_words": read.rule_words,
             "plain_summary": "",
         })
         if article.authors:

@@ -115,3 +115,22 @@ def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
                if path.stat().st_mtime_ns != shards.get(path.name)]
     assert changed == [f"{_shard(names[7]):02x}.pickle"]
     assert opened().misses == 0  # the rewritten shard holds the edit, the others what they held
+
+
+def test_listings_answer_membership_by_identity_and_stay_lists():
+    from collections import defaultdict
+    from types import SimpleNamespace
+
+    from digest.pelican.plugin import index_listings
+
+    one, two, three = object(), object(), object()
+    tags = defaultdict(list, {"border": [one, two]})
+    generator = SimpleNamespace(authors=[("Ana", [one])], categories=[("misc", [one, two, three])], tags=tags,
+                                context={"authors": None, "categories": None, "tags": None})
+    index_listings(generator)
+    author, listing = generator.authors[0]
+    assert author == "Ana" and listing == [one] and one in listing and two not in listing
+    assert three in generator.categories[0][1] and generator.tags["border"] == [one, two]
+    assert generator.context["tags"] == [("border", [one, two])]  # as Pelican's _update_context puts them
+    assert generator.context["authors"] is generator.authors
+    assert generator.tags["unknown"] == []  # still a defaultdict, as Pelican made it
