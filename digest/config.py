@@ -58,8 +58,9 @@ DEFAULTS: dict[str, Any] = {
     "EDITIONS_FEED_ATOM": "feeds/editions.atom.xml",
     "RELATED_ARTICLES_MAX": 5,
     # A digest's articles in two languages are two stories, not translations of one another (their
-    # addresses are the same pattern, ARTICLE_LANG_URL): no translation groups. Pelican's grouping is
-    # also quadratic in the number of articles (pelican.utils.process_translations), seconds at 50,000.
+    # addresses are the same pattern, ARTICLE_LANG_URL; digest check refuses two files with one slug),
+    # so there are no translation groups to find, and Pelican's search for them is quadratic in the
+    # number of articles (pelican.utils.process_translations): seconds at 50,000.
     "ARTICLE_TRANSLATION_ID": None,
     "PAGE_TRANSLATION_ID": None,
     "SITE_FEED_ATOM": "feeds/all.atom.xml",

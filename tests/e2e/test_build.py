@@ -196,19 +196,3 @@ def test_an_image_host_that_is_not_a_host_name_fails_the_build(site_factory):
     with pytest.raises(BuildError, match="DIGEST_IMAGE_HOSTS: 'images.example.org; script-src \\*' is not a host name"):
         build(site)
 
-
-def test_articles_with_one_file_name_in_two_years_and_languages_are_two_stories(site_factory):
-    # The file name is the slug; Pelican would group same-slug articles as translations of one
-    # another and list only one. A digest has no translations (ARTICLE_TRANSLATION_ID = None).
-    site = site_factory("timelines")
-    for year, lang, title in (("2021", "en", "Briefing in English"), ("2023", "id", "Taklimat dalam bahasa")):
-        folder = site / "content" / "articles" / year
-        folder.mkdir(exist_ok=True)
-        (folder / "briefing.md").write_text(
-            f"---\ntitle: {title}\ndate: {year}-02-01\nlang: {lang}\nsummary: A short note.\n---\n"
-            "Officials met again to talk about the border.\n", encoding="utf-8")
-    build(site)
-    archives = (site / "output" / "archives" / "index.html").read_text(encoding="utf-8")
-    assert "Briefing in English" in archives and "Taklimat dalam bahasa" in archives
-    assert (site / "output/articles/2021/briefing/index.html").is_file()
-    assert (site / "output/articles/2023/briefing/index.html").is_file()
