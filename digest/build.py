@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,7 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
         staging = make_staging_folder(final, _staging_prefix(final))
         swapped = False
         try:
-            sources = _sources_key(config, cache, site_now(config.settings))
+            sources = _sources_key(config, cache, report.content_files, site_now(config.settings))
             pages = _PageState.load(config, final, cache.fingerprint)
             if pages.up_to_date(sources):
                 return BuildResult(output=final, articles=pages.articles, seconds=time.perf_counter() - started,
@@ -187,26 +188,22 @@ class _PageState:
             pass  # only saves time: the next build renders every page
 
 
-def _sources_key(config: SiteConfig, cache: ContentCache, now) -> str:
+def _sources_key(config: SiteConfig, cache: ContentCache, content_files: Iterable[str], now) -> str:
     """A key of everything under the content folder a build is made from: each article's bytes and
     whether the site shows it now (a story whose publish_at has come changes it, though no file did),
-    and every other file's size and modification time (pictures, copied as they are)."""
+    and every other file's size and modification time (pictures, copied as they are). ``content_files``
+    are the check's (``CheckReport.content_files``), so the folder is walked once, loops and all."""
     digest = hashlib.blake2b(digest_size=20)
     sources = cache.sources(now)
     for path, version, state in sources:
         digest.update(f"{path}\0{state}\0".encode() + version + b"\0")
-    articles = {os.path.join(config.root, path) for path, _, _ in sources}
-    for folder, dirs, names in os.walk(config.content_dir, followlinks=True):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            if name.startswith(".") or path in articles:
-                continue
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            digest.update(f"{os.path.relpath(path, config.root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    articles = {path for path, _, _ in sources}
+    for path in sorted(set(content_files) - articles):
+        try:
+            stat = os.stat(config.root / path)
+        except OSError:
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

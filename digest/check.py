@@ -40,6 +40,9 @@ ARTICLE_SUFFIXES = (".md", ".markdown")  # what DigestReader reads
 class CheckReport:
     problems: tuple[Problem, ...]
     files: int
+    # Every file under the content folder as Pelican sees it, relative to the site (the walk that
+    # found them skips hidden files, loops and links out of the site): what a build is made from.
+    content_files: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> int:
@@ -95,7 +98,8 @@ def check_site(site: "SiteConfig | Path | str", *, cache=None) -> CheckReport:
     image_hosts = image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0]
     problems = sorted(check_files(checked, topics, files, content=prefix, topics_path=topics_path,
                                   image_hosts=image_hosts) + unreadable + outside)
-    return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None))
+    return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None),
+                       content_files=frozenset(files))
 
 
 class CheckCache:

@@ -182,6 +182,10 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is_until_something
     (sample / "content/images/new-map.png").write_bytes(b"\x89PNG not really")
     assert not build(sample).up_to_date and (output / "images/new-map.png").is_file()
     assert build(sample).up_to_date
+    # A folder linked back to one above it adds nothing: it is walked once, as the check walks it.
+    (sample / "content/images/again").symlink_to("..", target_is_directory=True)
+    assert build(sample).up_to_date
+    (sample / "content/images/again").unlink()
     (output / "archives/index.html").unlink()
     assert not build(sample).up_to_date and (output / "archives/index.html").is_file()
 
