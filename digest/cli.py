@@ -92,12 +92,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from digest.check import CheckReport, github_annotation
 
-    out = _output(args)
-    config = _site(args)
-    only = _site_paths(config, args.files)
-    if only is None:
+    checked = _checked_site(args)
+    if checked is None:
         return 2
-    report = _check(config)
+    out, config, only, report = checked
     if only:
         # The whole site is checked (links and duplicates need every file); only these files are told.
         report = CheckReport(tuple(problem for problem in report.problems if problem.path in only), files=len(only))
@@ -109,6 +107,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not out.quiet or report.problems:
         print(report.summary())
     return 1 if report.errors or (args.strict and report.warnings) else 0
+
+
+def _checked_site(args: argparse.Namespace):
+    """(output, the site, the site-relative names of ``args.files``, the whole site's check) for
+    ``digest check`` and ``digest publish``; None after saying which FILE is not an article here."""
+    out = _output(args)
+    config = _site(args)
+    only = _site_paths(config, args.files)
+    if only is None:
+        return None
+    return out, config, only, _check(config)
 
 
 def _check(config):
@@ -316,12 +325,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from digest.files import write_atomically
     from digest.publish import publish_text
 
-    out = _output(args)
-    config = _site(args)
-    only = _site_paths(config, args.files)
-    if only is None:
+    checked = _checked_site(args)  # the checks across files (links, duplicates) as they stand
+    if checked is None:
         return 2
-    report = _check(config)  # the checks across files (links, duplicates) as they stand
+    out, config, only, report = checked
     today = _site_today(config)
     refused = 0
     for name in sorted(only):

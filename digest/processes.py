@@ -60,7 +60,7 @@ def fewer_collections():
     (a fifth of a rebuild's time at 10,000 articles). Higher thresholds (the youngest generation
     collected after 100,000 new objects rather than 700, the oldest far more rarely) keep what cycles
     leave behind small, and the time linear. Processes forked inside inherit them.
-    (``digest build``, ``digest check`` and each preview build run in it.)"""
+    (``digest build``, ``digest check`` and a whole ``digest serve`` session run in it.)"""
     before = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1_000)
     try:

@@ -59,22 +59,20 @@ def serve(site: Path, port: int, *, settings_file: str = "pelicanconf.py", host:
     # The collector at a build's pace for the whole session: set back to the default after each
     # preview build, it would walk the session's whole heap (the last build's 10,000 articles) at once,
     # more than a second of every save.
-    collections = fewer_collections()
-    collections.__enter__()
-    try:
-        watcher.start()
-        for thread in threads:
-            thread.start()
-        while threads[1].is_alive():
-            threads[1].join(0.5)
-    finally:
-        collections.__exit__(None, None, None)
-        state.stop()
-        queue.close()
-        watcher.stop()
-        server.shutdown()
-        server.server_close()
-        threads[1].join(2)  # a build that is running is left to end with the process
+    with fewer_collections():
+        try:
+            watcher.start()
+            for thread in threads:
+                thread.start()
+            while threads[1].is_alive():
+                threads[1].join(0.5)
+        finally:
+            state.stop()
+            queue.close()
+            watcher.stop()
+            server.shutdown()
+            server.server_close()
+            threads[1].join(2)  # a build that is running is left to end with the process
 
 
 def preview_address(host: str, port: int) -> str:
