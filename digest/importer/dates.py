@@ -127,4 +127,3 @@ def _with_dateparser(text: str) -> dt.date | None:
     if value is None or not FIRST_YEAR <= value.year <= LAST_YEAR:
         return None
     return value.date()
-

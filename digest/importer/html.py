@@ -81,22 +81,24 @@ def parse_html(
         raise ArticleImportError("the page is empty")
     tree = _tree(html)
     page = page_metadata(tree, url)
-    draft = None
+    draft, words = None, 0
     # trafilatura's balanced pass first; if it keeps nothing or very little, its recall-oriented
     # pass, which lets more of the page through; the one with more words is kept.
     for favor_recall in (False, True):
-        # The first pass takes a copy of the tree; the second, rare, loads the page anew, since
-        # reading the first pass's draft changed the tree.
+        # trafilatura prunes the tree it is given: the first pass takes a copy, the second (rare)
+        # loads the page anew.
         document = _extract(html if favor_recall else copy.deepcopy(tree), url, favor_recall=favor_recall)
         if document is None or not (document.text or "").strip():
             continue
-        candidate = _draft(document, page, tree)
-        if draft is None or word_count(candidate.paragraphs) > word_count(draft.paragraphs):
-            draft = candidate
-        if word_count(draft.paragraphs) >= FEW_WORDS:
+        candidate = _draft(document, page)
+        candidate_words = word_count(candidate.paragraphs)
+        if draft is None or candidate_words > words:
+            draft, words = candidate, candidate_words
+        if words >= FEW_WORDS:
             break
-    if draft is None or word_count(draft.paragraphs) < MIN_ARTICLE_WORDS:
+    if draft is None or words < MIN_ARTICLE_WORDS:
         raise ArticleImportError("no article text found in the page")
+    _add_page_links_and_figures(draft, tree)
     draft.title = _title(draft.title, page, draft.paragraphs)
     # htmldate (through trafilatura) reads the page's own metadata first, JSON-LD, <meta> and
     # <time>, preferring the first publication over the last change, then (its extensive search)
@@ -109,7 +111,21 @@ def parse_html(
     return finish(draft, topics=topics, default_date=default_date, what="page")
 
 
-def _draft(document: Any, page: PageMetadata, tree) -> Draft:
+def _add_page_links_and_figures(draft: Draft, tree) -> None:
+    """The page's "Baca juga" links and its figures, read from the tree once, ahead of those the
+    text gave (``figures`` takes credits out of the tree as it reads them)."""
+    found = Draft()
+    for title, href in related_links(tree, draft.source_url):
+        found.add_related(title, href)
+    for item in draft.related:
+        found.add_related(item.title, item.url)
+    draft.related = found.related
+    pictures = figures(tree, draft.source_url)
+    shown = {picture.caption for picture in pictures}  # a caption the text repeats is the same photo
+    draft.images = [*pictures, *(image for image in draft.images if image.caption not in shown)]
+
+
+def _draft(document: Any, page: PageMetadata) -> Draft:
     """What trafilatura's ``document`` and the page's own metadata say, read with the layout rules."""
     draft = Draft()
     site_names = [name for name in (document.sitename, page.site_name) if name]
@@ -130,9 +146,6 @@ def _draft(document: Any, page: PageMetadata, tree) -> Draft:
     draft.add_tags([tag for item in (document.tags or []) for tag in re.split(r"\s*[,;]\s*", item)] or page.tags)
     draft.add_tags(document.categories or page.sections)
     draft.lang_hint = page.lang
-    for title, href in related_links(tree, draft.source_url):
-        draft.add_related(title, href)
-    draft.images.extend(figures(tree, draft.source_url))
     text = document.text.strip()
     blocks = markdown_blocks(text, title=draft.title, base_url=draft.source_url, quotes=_quotes(document))
     LineReader(draft, markdown=True).read(blocks, head=False)

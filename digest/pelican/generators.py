@@ -344,6 +344,7 @@ class SearchGenerator(Generator):
         if previous is None:
             shutil.rmtree(output / "pagefind", ignore_errors=True)  # a build in place: no shard is known
         articles = [*self.context.get("articles", ()), *self.context.get("translations", ())]
+        # save_as is worked out from the settings' pattern on every access: once per article here.
         pages = sorted({save_as for save_as in (article.save_as for article in articles) if save_as})
         errors, indexed = index_for_search(output, pages, Path(previous) if previous else None,
                                            shard_pages=self.settings["DIGEST_SEARCH_SHARD_PAGES"])
