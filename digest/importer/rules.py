@@ -16,7 +16,6 @@ add an outlet by adding a block here, not branches in the parser.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 
 # What a line can be. The parser knows these kinds and nothing else.
@@ -46,7 +45,6 @@ class LineRule:
     kind: str
     pattern: re.Pattern[str]
     outlet: str = ""  # the outlet whose layout this is, when the line alone tells
-    max_chars: int = sys.maxsize  # the longest line the pattern can match
     # Text one of which a matching line must hold (lower case): a rule that starts with a name
     # (``NAMES``) tries every length of name on every line, so it is tried only on lines that hold
     # what must come after the name.
@@ -58,24 +56,7 @@ class LineRule:
 
 def _rule(kind: str, pattern: str, flags: int = 0, *, outlet: str = "", needs: tuple[str, ...] = ()) -> LineRule:
     assert kind in KINDS, kind
-    return LineRule(kind, re.compile(pattern, flags), outlet, _max_chars(pattern, flags), needs)
-
-
-def _max_chars(pattern: str, flags: int) -> int:
-    """The longest line ``pattern`` can match, as Python's own regex parser works it out, so that
-    ``classify`` skips the rules that cannot match a line as long as the one it reads: most
-    furniture rules are short, most lines of text long, and trying every rule on every line was
-    the larger part of reading a copied article. Lines come with single spaces (``text.split_lines``),
-    so a run of white space is one character (``classify`` tries every rule on a line with a
-    longer run). Unbounded patterns, and a parser that changed, give ``sys.maxsize``: always tried."""
-    single = pattern.replace(r"\s+", r"\s").replace(r"\s*", r"\s?")
-    try:
-        from re import _parser  # CPython's; getwidth() has answered (min, max) since 3.11
-
-        width = _parser.parse(single, flags).getwidth()[1]
-    except (ImportError, AttributeError, TypeError, ValueError, re.error):
-        return sys.maxsize
-    return width if width < _parser.MAXREPEAT else sys.maxsize
+    return LineRule(kind, re.compile(pattern, flags), outlet, needs)
 
 
 # --- Outlet names -----------------------------------------------------------
@@ -378,17 +359,12 @@ def layout_outlet(match: re.Match[str]) -> str:
     return _LAYOUT_OUTLETS.get(match.re, "")
 
 
-_SPACE_RUN = re.compile(r"\s\s")
-
-
 def classify(line: str) -> tuple[str, re.Match[str] | None]:
     """The kind of a line and the match that says so; ``("text", None)`` for article text."""
     if len(line) <= 600:  # furniture is short; long lines are text
-        # With a run of white space in the line, widths do not hold: every rule is tried.
-        length = len(line) if not _SPACE_RUN.search(line) else 0
         folded = line.casefold()
         for rule in LINE_RULES:
-            if rule.max_chars < length or (rule.needs and not any(text in folded for text in rule.needs)):
+            if rule.needs and not any(text in folded for text in rule.needs):
                 continue
             match = rule.match(line)
             if match:
