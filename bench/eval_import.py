@@ -29,7 +29,6 @@ import argparse
 import gzip
 import json
 import multiprocessing
-import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from pathlib import Path
 
 from bench.extraction_scores import body_score, exact_rate, normalise, overlap
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_CONVERTER = None  # the site's Markdown reader, one per process
 
 
 @dataclass
@@ -86,11 +85,24 @@ def run_digest(page: Page) -> dict[str, str]:
         return {"refused": str(error)}
     body = "\n\n".join(part for part in (article.subtitle, article.body) if part)
     return {
-        "body": _LINK.sub(r"\1", body),
+        "body": _plain_text(body),
         "title": article.title,
         "date": article.date.isoformat() if article.date else "",
         "author": normalise(article.authors),
     }
+
+
+def _plain_text(markdown: str) -> str:
+    """The body's words as a reader gets them: the Markdown read as the site reads it, then its text."""
+    global _CONVERTER
+    from digest.markdown_html import MarkdownConverter
+    from digest.sanitize import html_to_text
+
+    if _CONVERTER is None:
+        from pelican.settings import DEFAULT_CONFIG
+
+        _CONVERTER = MarkdownConverter(DEFAULT_CONFIG["MARKDOWN"])
+    return html_to_text(_CONVERTER.convert(markdown))
 
 
 def run_trafilatura(page: Page) -> dict[str, str]:
