@@ -88,11 +88,11 @@ class ImportResult:
         return self.article is None and self.duplicate_of is not None
 
 
-def article_path(article: Article, articles_dir: Path, today: dt.date | None = None) -> Path:
+def article_path(article: Article, articles_dir: Path) -> Path:
     """Where ``article`` is written: ``articles_dir/YYYY/<slug of the title>.md``. An undated draft
     goes under this year, the year ``digest publish`` will date it if it goes out now."""
     slug = slugify(article.title, max_length=MAX_SLUG_LENGTH, word_boundary=True) or "article"
-    year = article.date.year if article.date else (today or dt.date.today()).year
+    year = article.date.year if article.date else dt.date.today().year
     return articles_dir / f"{year:04d}" / f"{slug}.md"
 
 
