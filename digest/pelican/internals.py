@@ -55,7 +55,7 @@ class HookedPelican(Pelican):
 
     def _get_generator_classes(self):
         classes = [self._digest_replace.get(cls, cls) for cls in super()._get_generator_classes()]
-        classes = [*classes, *self._digest_append]
+        classes = [_in_file_order(cls) for cls in (*classes, *self._digest_append)]
         if self._digest_stages is None:
             return classes
         return [_timed(cls, self._digest_stages) for cls in classes]
@@ -64,6 +64,33 @@ class HookedPelican(Pelican):
         if self._digest_writer is None:
             return super()._get_writer()
         return self._digest_writer(self.output_path, self.settings)
+
+
+class _NamesInOrder(set):
+    """A set of file names that iterates in the order of the names (still a set: Pelican's static
+    generator takes unions of it)."""
+
+    def __iter__(self):
+        return iter(sorted(set.__iter__(self)))
+
+
+def _in_file_order(cls: type) -> type:
+    """``cls`` reading its files in the order of their names.
+
+    Pelican's ``get_files`` returns a set, which a process iterates in the order of
+    its string hashes (random per process): articles sharing a date came out in a
+    different order on every build, so every list page changed and was rendered
+    again, and no two builds were byte for byte the same.
+    """
+    if not hasattr(cls, "get_files"):
+        return cls
+
+    def get_files(self, paths, exclude=None, extensions=None):
+        return _NamesInOrder(super(ordered, self).get_files(paths, exclude=exclude, extensions=extensions))
+
+    ordered = type(cls.__name__, (cls,), {"get_files": get_files, "__qualname__": cls.__qualname__,
+                                          "__module__": cls.__module__})
+    return ordered
 
 
 def _timed(cls: type, stages) -> type:

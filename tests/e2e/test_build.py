@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -167,6 +170,28 @@ def test_two_builds_of_the_same_content_are_byte_identical(site_factory, tmp_pat
     first_files, second_files = files(first), files(second)
     assert first_files.keys() == second_files.keys()
     assert [path for path in first_files if first_files[path] != second_files[path]] == []
+
+
+def test_builds_in_two_processes_are_byte_identical_when_articles_share_a_date(site_factory, tmp_path):
+    """Each process orders strings by hashes of its own (PYTHONHASHSEED): Pelican finds the content
+    files as a set, so articles on one date came out in another order in every process, and every
+    list page changed on every build."""
+    site = site_factory("timelines")
+    same_day = (site / "content/articles/2022/same-day-a.md").read_text(encoding="utf-8")
+    for number in range(6):  # 8 articles on 2022-02-24: one order in 40,320
+        (site / f"content/articles/2022/same-day-{number}.md").write_text(
+            same_day.replace("Alpha statement", f"Statement number {number}"), encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        output = tmp_path / f"seed-{seed}"
+        result = subprocess.run([sys.executable, "-m", "digest", "build", "-q", "--output", str(output)], cwd=site,
+                                capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append({path.relative_to(output): path.read_bytes() for path in output.rglob("*")
+                        if path.is_file() and "pagefind" not in path.relative_to(output).parts})
+    first, second = outputs
+    assert first.keys() == second.keys()
+    assert [str(path) for path in first if first[path] != second[path]] == []
 
 
 def _with_image_hosts(site, hosts) -> None:
