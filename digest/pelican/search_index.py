@@ -39,14 +39,17 @@ def index_for_search(output: Path, pages: list[str], previous: Path | None, *,
     """Index ``pages`` (paths under ``output``) in shards of at most ``shard_pages``; (errors, shards indexed anew)."""
     shards = split_into_shards(pages, shard_pages)
     known = _manifest(previous) if previous is not None else {}
-    keys = {name: _key(output, members) for name, members in shards.items()}
+    names = {name: _names_key(members) for name, members in shards.items()}
+    keys = {name: known[name]["key"] if _same_pages(known.get(name), names[name], output, previous, members)
+            else _key(output, members) for name, members in shards.items()}
     to_index = [name for name in shards if not (
-        known.get(name) == keys[name] and _link_tree(previous / "pagefind" / name, output / "pagefind" / name))]
+        known.get(name, {}).get("key") == keys[name]
+        and _link_tree(previous / "pagefind" / name, output / "pagefind" / name))]
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(os.sched_getaffinity(0)), len(to_index)))) as pool:
         failures = dict(zip(to_index, pool.map(
             lambda name: _run_pagefind(output, shards[name], output / "pagefind" / name, name), to_index)))
     errors = [f"search index failed: {failure}" for failure in failures.values() if failure]
-    manifest = [{"name": name, "key": keys[name], "pages": len(members)}
+    manifest = [{"name": name, "key": keys[name], "names": names[name], "pages": len(members)}
                 for name, members in shards.items() if not failures.get(name)]
     indexed = sum(1 for failure in failures.values() if not failure)
     if manifest:
@@ -57,6 +60,26 @@ def index_for_search(output: Path, pages: list[str], previous: Path | None, *,
     write_atomically(output / MANIFEST, json.dumps({"bundles": [f"{shard['name']}/" for shard in manifest],
                                                     "shards": manifest}, indent=1) + "\n")
     return errors, indexed
+
+
+def _names_key(members: list[str]) -> str:
+    return hashlib.blake2b("\0".join(members).encode(), digest_size=12).hexdigest()
+
+
+def _same_pages(known: dict | None, names: str, output: Path, previous: Path | None, members: list[str]) -> bool:
+    """Whether the shard holds the very pages it held in the last build: the same names, each page the
+    same file (a hard link the build made to the last build's unchanged page). Then its key is the one
+    known, without reading 2,000 pages to hash them again (1.6 s at 10,000 articles)."""
+    if not known or known.get("names") != names or not isinstance(known.get("key"), str) or previous is None:
+        return False
+    try:
+        for member in members:
+            now, before = os.stat(output / member), os.stat(previous / member)
+            if (now.st_ino, now.st_dev) != (before.st_ino, before.st_dev):
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def _key(output: Path, members: list[str]) -> str:
@@ -73,10 +96,10 @@ def _pagefind_version() -> str:
         return ""
 
 
-def _manifest(previous: Path) -> dict[str, str]:
+def _manifest(previous: Path) -> dict[str, dict]:
     try:
         data = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
-        return {shard["name"]: shard["key"] for shard in data["shards"]}
+        return {shard["name"]: shard for shard in data["shards"] if isinstance(shard, dict)}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
