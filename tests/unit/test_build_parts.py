@@ -7,7 +7,7 @@ import pytest
 
 from digest import frontmatter
 from digest.i18n import Catalogue, template_gettext
-from digest.search import shard_pages
+from digest.search import indexed_view, shard_pages
 from digest.stages import Stages
 
 
@@ -32,6 +32,35 @@ def test_a_new_page_moves_no_other_page():
     after = shard_pages([*pages, "articles/2022/new/index.html"], limit=10)
     where = {page: name for name, members in before.items() for page in members}
     assert all(page in after[where[page]] for page in pages)
+
+
+PAGE = """<!doctype html><html lang="en"><head><title>Border drills</title></head><body>
+<nav><a href="/">Digest</a></nav>
+<article data-pagefind-body><h1 id="top">Border drills</h1>
+<span hidden data-pagefind-ignore data-pagefind-filter="Year">2022</span>
+<p>Drills went on.<br>Third week.</p>
+<footer data-pagefind-ignore><a href="/articles/2022/troops/">Troops stay</a> <img src="x.png" alt="Map"></footer>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(("old", "new", "same"), [
+    ("Troops stay", "Troops stay on", True),  # a neighbour's title in ignored links
+    ("Drills went on.", "Drills went on and on.", False),  # the indexed text
+    (">2022<", ">2023<", False),  # a filter's value, though under data-pagefind-ignore
+    ('id="top"', 'id="head"', False),  # an attribute: an anchor Pagefind records
+    ('alt="Map"', 'alt="Chart"', False),  # attributes count even where text is ignored
+    ('lang="en"', 'lang="id"', False),  # the language of the index
+    ("<title>Border drills</title>", "<title>Drills</title>", False),
+])
+def test_the_indexed_view_changes_with_what_pagefind_reads_only(old, new, same):
+    assert old in PAGE
+    assert (indexed_view(PAGE) == indexed_view(PAGE.replace(old, new))) is same
+
+
+def test_a_page_whose_elements_do_not_close_in_order_has_no_view():
+    assert indexed_view(PAGE) is not None
+    assert indexed_view(PAGE.replace("</footer>", "")) is None
+    assert indexed_view(PAGE.replace("<p>Drills", "<p><span data-pagefind-ignore>Drills")) is None
 
 
 def test_compact_front_matter_answers_positions_as_the_full_one():

@@ -1,4 +1,8 @@
 import datetime as dt
+import json
+import re
+
+import pytest
 
 from digest.i18n import event_date, month_label
 from digest.model import Article, EventDate, Topic
@@ -129,6 +133,23 @@ def test_rule_needs_a_term_of_every_group_in_any_language():
     assert entries_of("belarus-russia-military", items) == [
         ("id", "rule", None), ("en", "rule", None), ("phrase rule", "rule", None),
     ]
+
+
+def _has_by_words(text, term):
+    """The definition of a term's match: its words are consecutive words of the text."""
+    words, wanted = re.findall(r"\w+", text.casefold()), re.findall(r"\w+", term.casefold())
+    return " " + " ".join(wanted) + " " in " " + " ".join(words) + " "
+
+
+@pytest.mark.parametrize("term", ["zapad 2021", "Zapad-2021", "rusia", "ab", "a_b", "STRASSE", "x", "ß", "2021"])
+@pytest.mark.parametrize("text", [
+    "Zapad 2021", "zapad\n\n2021!", "zapad2021", "xzapad 2021", "zapad 20211", "Rusia,", "rusian rusia",
+    "RusiaRusia rusia", "ab-ab", "a_b", "a b", "Straße", "strasse x", "x", "", "—", "__x__", "nab ab",
+])
+def test_a_term_matches_whole_words_in_order(text, term):
+    topic = parse_topics(f"- slug: t\n  title: T\n  match: {{any: [{json.dumps(term)}]}}\n")
+    matched = bool(assign_entries(topic, [body_article("Title", text)])["t"])
+    assert matched == _has_by_words("Title " + text, term)
 
 
 def test_named_and_ruled_members_are_told_apart_and_exclusion_overrides_rules():
