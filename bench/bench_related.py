@@ -2,7 +2,9 @@
 
 `python -m bench.bench_related [N ...]` (default 1000 and 10000). The corpus
 has a Zipf-like vocabulary of made-up words, so some words are common and
-most are rare, as in news text; medians of several runs are reported.
+most are rare, as in news text; medians of several runs are reported. Then
+the grouping again on ``bench.scale``'s corpus, whose real words the topics'
+match rules find.
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ import datetime as dt
 import random
 import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 
+from bench.scale_corpus import write_scale_corpus
+from digest.articles import parse_article
 from digest.model import Article, Topic
 from digest.related import rank_related
 from digest.timelines import group_timelines
+from digest.topics import parse_topics
 
 RUNS = 3
 TOPICS = [Topic(f"topic-{index}", f"Topic {index}", parent="topic-0" if index % 5 else "") for index in range(20)]
@@ -54,6 +61,25 @@ def main(argv: list[str]) -> None:
             rank_related(articles, urls)
             ranking.append(time.perf_counter() - started)
         print(f"{count:>8}  {statistics.median(grouping):>14.2f}s  {statistics.median(ranking):>11.2f}s")
+    print(f"\n{'articles':>8}  {'group timelines':>15}   (bench.scale's corpus: 40 topics, 6 with match rules)")
+    for count in counts:
+        topics, articles = scale_articles(count)
+        grouping = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            group_timelines(topics, articles)
+            grouping.append(time.perf_counter() - started)
+        print(f"{count:>8}  {statistics.median(grouping):>14.2f}s")
+
+
+def scale_articles(count: int) -> tuple[tuple[Topic, ...], list[Article]]:
+    """The topics and articles of ``bench.scale``'s corpus: real words, so the match rules find some."""
+    with tempfile.TemporaryDirectory() as folder:
+        site, _ = write_scale_corpus(Path(folder), count)
+        topics = parse_topics((site / "content" / "topics.yaml").read_text(encoding="utf-8"))
+        articles = [parse_article(path.read_text(encoding="utf-8"))
+                    for path in sorted((site / "content" / "articles").rglob("*.md"))]
+    return topics, articles
 
 
 if __name__ == "__main__":
