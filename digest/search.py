@@ -9,7 +9,8 @@ search page merges the shards (Pagefind's ``mergeIndex``). A site of at most
 depends only on its own address: its year (the first four-digit folder of its
 address), then a stable hash of the address among as many shards as the year
 needs, so adding an article moves no other page, until its year needs one
-shard more. Pure: no I/O.
+shard more. ``indexed_view`` tells whether a page changed where Pagefind reads
+it, so that a shard whose pages changed only elsewhere keeps its index. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from html.parser import HTMLParser
 from collections import defaultdict
 from collections.abc import Iterable
+from html.parser import HTMLParser
 
 SHARD_LIMIT = 2000
 _YEAR = re.compile(r"(?:^|/)(\d{4})/")

@@ -110,15 +110,15 @@ def write_sitemap(pelican):
     pages = []
     # os.walk, not Path.rglob: at 10,000 articles 0.2 s instead of 1.4 s, and the preview does it on every save.
     for folder, _, names in os.walk(output):
-        prefix = os.path.relpath(folder, output).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
+        relative_folder = os.path.relpath(folder, output).replace(os.sep, "/")
+        prefix = "" if relative_folder == "." else relative_folder + "/"
         for name in names:
             relative = prefix + name
             if not name.endswith(".html") or relative == settings["NOT_FOUND_SAVE_AS"] \
                     or relative.startswith(("theme/", "pagefind/")):
                 continue
             pages.append(absolute(settings, relative.removesuffix("index.html")))
-    write_output(str(output), "sitemap.xml", render_sitemap(pages))
+    write_output(output, "sitemap.xml", render_sitemap(pages))
 
 
 def install_i18n_and_filters(generator):
