@@ -3,6 +3,10 @@
 Before Pelican runs, the site goes through every check of ``digest check``;
 an error there stops the build, so Pelican never sees an article the check
 rejects, and any error Pelican logs fails the build too (``digest.pelican.run``).
+The check runs in a process of its own, then Pelican in another, and the search
+index is made once Pelican's process has ended (``digest.processes.Forked``):
+what each step holds in memory is given back before the next starts, so a build
+needs the memory of its largest step, not of all of them together.
 Pelican writes into a fresh folder beside ``output/``; only a build without
 errors is swapped in, with one atomic exchange of the two folders (Linux's
 ``renameat2``), so ``output/`` is always there and always whole, and a failed or
@@ -28,17 +32,18 @@ from typing import Any
 
 from pelican.generators import ArticlesGenerator
 
-from digest.check import check_site
+from digest.check import CheckReport, check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem, site_now
-from digest.content_cache import CONTENT_CACHE, ContentCache
+from digest.content_cache import CONTENT_CACHE, ContentCache, StoredReads, version_of
+from digest.errors import BuildError
 from digest.files import exchange, make_staging_folder, write_atomically
-from digest.processes import fewer_collections
-from digest.pelican.generators import PREVIOUS_OUTPUT
+from digest.model import Problem
+from digest.pelican.generators import PREVIOUS_OUTPUT, SEARCH_LATER
 from digest.pelican.incremental import PageWriter, Plan
 from digest.pelican.parallel import ParallelArticles
-from digest.errors import BuildError
-from digest.model import Problem
 from digest.pelican.run import run_pelican
+from digest.pelican.search_index import index_for_search
+from digest.processes import fewer_collections, run_forked
 from digest.stages import Stages
 
 PAGE_STATE_FILE = Path(".cache") / "digest" / "pages.pickle"
@@ -85,12 +90,10 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
                          f"error: {problem}; output/ is unchanged")
     started = time.perf_counter()
     stages = stages or Stages()
-    with stages.stage("check and read the articles") as stage:
-        cache = ContentCache.of(config, convert=True)
-        report = check_site(config, cache=cache)
-        cache.save()  # before Pelican runs: what was read is kept even if the build fails
-        cache.forget_checks()  # memory for Pelican
-        stage.note = f"{cache.misses:,} read, {cache.hits:,} unchanged"
+    # In a process of its own: the checks of every file (each one's front matter, and where each
+    # value stands in it) are the largest thing a build holds, and are needed only here.
+    checked = run_forked(lambda send: _check(config, stages.relayed(send)), on_message=stages.hear)
+    report = checked.report
     if report.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n"
                          + "\n".join(problem.format() for problem in report.problems) + "\n" + report.summary())
@@ -101,16 +104,27 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
         staging = make_staging_folder(final, _staging_prefix(final))
         swapped = False
         try:
-            sources = _sources_key(config, cache, report.content_files, site_now(config.settings))
-            pages = _PageState.load(config, final, cache.fingerprint)
-            if pages.up_to_date(sources):
+            pages = _PageState.load(config, final, checked.fingerprint)
+            if pages.up_to_date(checked.sources):
                 return BuildResult(output=final, articles=pages.articles, seconds=time.perf_counter() - started,
                                    problems=report.problems, stages=stages, pages_reused=len(pages.pages),
                                    up_to_date=True)
-            plan = Plan(pages.inputs_under(staging), cache.version, staging, reuse=final if final.is_dir() else None)
-            articles, log = _run_pelican(config, staging, cache, plan, stages)
+            previous = final if final.is_dir() else None
+            plan = Plan(pages.inputs_under(staging), version_of(checked.versions), staging, reuse=previous)
+            # Pelican in a process of its own too, and the search index made once it has ended: each
+            # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
+            rendered = run_forked(lambda send: _render(config, staging, plan, stages.relayed(send)),
+                                  on_message=stages.hear)
+            plan.merge(rendered.plan)
+            if config.settings["DIGEST_SEARCH"]:
+                with stages.stage("search index") as stage:
+                    errors, indexed = index_for_search(staging, rendered.search_pages, previous,
+                                                       shard_pages=config.settings["DIGEST_SEARCH_SHARD_PAGES"])
+                    stage.note = f"{indexed} shard{'' if indexed == 1 else 's'} indexed anew"
+                if errors:
+                    raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(errors))
             with stages.stage("swap in the new output"):
-                pages.save(plan, staging, sources, articles)  # first: a build killed between the two leaves no state that lies
+                pages.save(plan, staging, checked.sources, rendered.articles)  # first: a build killed between the two leaves no state that lies
                 _swap_in(staging, final)
                 swapped = True
         finally:
@@ -121,20 +135,57 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
                     _remove_later(staging)
                 else:
                     shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(output=final, articles=articles, seconds=time.perf_counter() - started,
-                       warnings=tuple(log.warnings), problems=report.problems, stages=stages,
+    return BuildResult(output=final, articles=rendered.articles, seconds=time.perf_counter() - started,
+                       warnings=tuple(rendered.warnings), problems=report.problems, stages=stages,
                        pages_rendered=len(plan.rendered), pages_reused=plan.reused)
 
 
-def _run_pelican(config: SiteConfig, staging: Path, cache: ContentCache, plan: Plan, stages: Stages):
-    """Pelican's whole build into ``staging``: (articles written, the log). Raises BuildError on any error."""
+@dataclass(frozen=True)
+class _Checked:
+    """What the check of a build sends back from its process."""
+
+    report: CheckReport
+    fingerprint: str  # the content cache's: what shapes every article's HTML
+    versions: dict[str, bytes]  # ContentCache.versions
+    sources: str  # _sources_key
+
+
+def _check(config: SiteConfig, stages: Stages) -> _Checked:
+    """Check every file, reading those the content cache does not know, and save the cache (before
+    Pelican runs: what was read is kept even if the build fails)."""
+    with stages.stage("check and read the articles") as stage:
+        cache = ContentCache.of(config, convert=True)
+        report = check_site(config, cache=cache)
+        cache.save()
+        stage.note = f"{cache.misses:,} read, {cache.hits:,} unchanged"
+        return _Checked(report, cache.fingerprint, cache.versions,
+                        _sources_key(config, cache, report.content_files, site_now(config.settings)))
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """What Pelican's run sends back from its process."""
+
+    articles: int  # article pages written
+    warnings: list[str]
+    plan: dict  # Plan.record_since: the pages it rendered, kept and what each one showed
+    search_pages: list[str]  # the pages to index, under the output
+
+
+def _render(config: SiteConfig, staging: Path, plan: Plan, stages: Stages) -> _Rendered:
+    """Pelican's whole build into ``staging`` but the search index; raises BuildError on any error.
+    The HTML of each article comes from the content cache's read files (``StoredReads``)."""
+    before = plan.record()
     previous = plan.reuse
-    log = run_pelican(config, staging, overrides={CONTENT_CACHE: cache, PREVIOUS_OUTPUT: str(previous) if previous else None},
+    search_pages: list[str] = []
+    log = run_pelican(config, staging, overrides={CONTENT_CACHE: StoredReads.of(config), SEARCH_LATER: search_pages,
+                                                  PREVIOUS_OUTPUT: str(previous) if previous else None},
                       writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages,
                       replace={ArticlesGenerator: ParallelArticles})
     if log.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
-    return sum(1 for _ in staging.glob("articles/*/*/index.html")), log
+    return _Rendered(sum(1 for _ in staging.glob("articles/*/*/index.html")), log.warnings,
+                     plan.record_since(before), search_pages)
 
 
 class _PageState:

@@ -7,13 +7,17 @@ the whole cache by a fingerprint of what else shapes the result (digest's own
 code, the versions of the libraries it reads with, the settings that change
 the HTML). ``digest check`` and ``digest build`` share it: the check finds each
 file's problems through ``check_all``, and Pelican's reader (``DigestReader``)
-takes the converted HTML from ``read``, so an unchanged file is parsed by
-neither. Files not in the cache are done by a pool of processes, one per core.
+takes the converted HTML that ``save`` wrote from ``StoredReads``, so an
+unchanged file is parsed by neither. Files not in the cache are done by a pool of processes, one per core.
 
-The cache is a folder of pickles, the entries spread over ``SHARDS`` files by
-a hash of their path, so that a build after one edit rewrites one small file,
-not the whole cache (hundreds of megabytes at 10,000 articles). The files live
-in the site's own folder, beside the ``pelicanconf.py`` every build executes, so
+The cache is a folder of pickles, the entries spread over ``SHARDS`` shards by
+a hash of their path, so that a build after one edit rewrites one shard, not the
+whole cache (hundreds of megabytes at 10,000 articles). Each shard is two files:
+the checks (``NN.check.pickle``), which every run loads, and the HTML
+(``NN.read.pickle``), which only Pelican's reader loads, the first time it asks.
+So ``digest check``, and a build that finds nothing changed, never load the HTML,
+and the process that renders the site never holds the checks. The files live in
+the site's own folder, beside the ``pelicanconf.py`` every build executes, so
 they are trusted as that file is. A file that cannot be read (another Python, a
 killed write) is started afresh: its entries are read again.
 """
@@ -26,7 +30,7 @@ import multiprocessing
 import os
 import pickle
 import signal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -45,7 +49,7 @@ if TYPE_CHECKING:
 CACHE_DIR = Path(".cache") / "digest" / "content"
 SHARDS = 64  # files the entries are spread over
 CONTENT_CACHE = "DIGEST_CONTENT_CACHE"  # the settings key that hands a build's cache to the reader
-FORMAT = 2  # of the files; a change makes older caches start afresh
+FORMAT = 3  # of the files; a change makes older caches start afresh
 _LIBRARIES = ("markdown", "nh3", "pyyaml", "pelican")
 # Below this many files to do, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -76,10 +80,7 @@ def convert_article(article: Article, converter: MarkdownConverter) -> ReadArtic
 class _Entry:
     digest: bytes  # of the file's bytes
     check: FileCheck
-    read: ReadArticle | None  # None: not converted yet (digest check does not), or the file has errors
-
-
-_NO_CHECK = FileCheck(())
+    converted: bool  # its ReadArticle is in the shard's read file (digest check does not convert; nor is a file with errors)
 
 
 def _hash(raw: bytes) -> bytes:
@@ -104,7 +105,8 @@ def fingerprint(markdown_settings: Mapping[str, Any], image_hosts: Iterable[str]
 
 
 class ContentCache:
-    """Each article file's check and conversion, by path and bytes; see the module's notes."""
+    """Each article file's check and conversion, by path and bytes; see the module's notes. It
+    loads the checks; the HTML it makes is written by ``save`` and read back by ``StoredReads``."""
 
     def __init__(self, path: Path, *, markdown_settings: Mapping[str, Any], image_hosts: Iterable[str],
                  articles: str, convert: bool = True, workers: int | None = None):
@@ -115,12 +117,12 @@ class ContentCache:
         self.articles = articles
         self.workers = workers if workers is not None else _cores()
         self.fingerprint = fingerprint(self.markdown_settings, self.image_hosts, articles)
-        self._entries: dict[str, _Entry] = self._load()
+        self._entries: dict[str, _Entry] = _load(self.path, "check", self.fingerprint)
+        self._fresh: dict[str, ReadArticle] = {}  # converted this run, not in the read files yet
         self._used: set[str] = set()
         self._dirty: set[int] = set()  # shards with an entry added or changed since they were loaded
-        self._saved = False
-        self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this build
-        self._converter: MarkdownConverter | None = None
+        self._reads_present: dict[int, bool] = {}
+        self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this run
         self.hits = self.misses = 0
 
     # --- the check -------------------------------------------------------------------------
@@ -129,12 +131,7 @@ class ContentCache:
     def of(cls, config: "SiteConfig", *, convert: bool) -> "ContentCache":
         """The cache of ``config``'s site, as its settings shape the HTML (Pelican's MARKDOWN
         replaces Pelican's default whole, as here)."""
-        from pelican.settings import DEFAULT_CONFIG
-
-        return cls(config.root / CACHE_DIR,
-                   markdown_settings=config.settings.get("MARKDOWN", DEFAULT_CONFIG["MARKDOWN"]),
-                   image_hosts=image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0],
-                   articles=config.relative(config.articles_dir), convert=convert)
+        return cls(config.root / CACHE_DIR, **_shape(config), convert=convert)
 
     def check_all(self, site_dir: Path, paths: Iterable[str], *, articles: str) -> tuple[dict[str, FileCheck], list[Problem]]:
         """As ``CheckCache.check_all``, the files not known done by the pool (``articles`` is the folder
@@ -150,17 +147,19 @@ class ContentCache:
                 unreadable.append(unreadable_problem(path, error))
                 continue
             entry = self._entries.get(path)
-            if entry is not None and entry.digest == _hash(raw) and (entry.read is not None or not convert
-                                                                   or not entry.check.ok):
+            if entry is not None and entry.digest == _hash(raw) and (
+                    not convert or not entry.check.ok or (entry.converted and self._has_reads(_shard(path)))):
                 checked[path] = entry.check
                 self.hits += 1
             else:
                 to_do.append(path)
-        for path, entry in self._prepare(site_dir, to_do, convert):
+        for path, entry, read in self._prepare(site_dir, to_do, convert):
             if isinstance(entry, OSError):
                 unreadable.append(unreadable_problem(path, entry))
                 continue
             self._entries[path] = entry
+            if read is not None:
+                self._fresh[path] = read
             self._dirty.add(_shard(path))
             checked[path] = entry.check
         self.misses += len(to_do)
@@ -174,13 +173,19 @@ class ContentCache:
         found = []
         for path in sorted(self._used):
             entry = self._entries[path]
-            article = entry.read.article if entry.read is not None else None
+            article = entry.check.entry.article if entry.converted and entry.check.entry is not None else None
             found.append((path, entry.digest, article.state(now) if article is not None else "error"))
         return found
 
-    def version(self, article) -> tuple[str, bytes | None]:
-        """A value that changes whenever the article's file does: its path and the hash of its bytes."""
-        return (article.source_path, self._versions.get(article.source_path))
+    @property
+    def versions(self) -> dict[str, bytes]:
+        """For each file checked this run (by absolute path), the hash of its bytes: see ``version_of``."""
+        return self._versions
+
+    def _has_reads(self, shard: int) -> bool:
+        if shard not in self._reads_present:
+            self._reads_present[shard] = _shard_path(self.path, shard, "read").is_file()
+        return self._reads_present[shard]
 
     def _prepare(self, site_dir: Path, paths: list[str], convert: bool):
         jobs = [(str(site_dir / path), path) for path in paths]
@@ -198,58 +203,107 @@ class ContentCache:
             pool.terminate()
             pool.join()
 
-    # --- the reader -----------------------------------------------------------------------
-
-    def read(self, path: str, raw: bytes) -> ReadArticle | None:
-        """The conversion of the file at ``path`` (relative to the site) with these bytes, if
-        known; else None (the reader converts it)."""
-        entry = self._entries.get(path)
-        if entry is not None and entry.read is not None and entry.digest == _hash(raw):
-            return entry.read
-        return None
-
-    def forget_checks(self) -> None:
-        """Let go of each file's check (once saved): the build needs only the HTML from here on."""
-        for path, entry in self._entries.items():
-            self._entries[path] = _Entry(entry.digest, _NO_CHECK, entry.read)
-        self._saved = True
-
     # --- on disk --------------------------------------------------------------------------
 
-    def _load(self) -> dict[str, _Entry]:
-        entries: dict[str, _Entry] = {}
-        for shard in range(SHARDS):
-            try:
-                with open(self._shard_path(shard), "rb") as handle:
-                    stored_fingerprint, stored = pickle.load(handle)
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-                continue
-            if stored_fingerprint == self.fingerprint:
-                entries.update(stored)
-        return entries
-
-    def _shard_path(self, shard: int) -> Path:
-        return self.path / f"{shard:02x}.pickle"
-
     def save(self) -> None:
-        """Write the shards whose entries changed since they were loaded: a file read anew, or one
-        gone (deleted files drop out)."""
-        if self._saved:
-            raise RuntimeError("the checks were forgotten: save before forget_checks")
+        """Write the shards whose entries changed since they were loaded (a file read anew, or one
+        gone: deleted files drop out): its HTML first, then its checks, so that a check file never
+        says converted of a file whose HTML is not in the read file beside it."""
         dirty = self._dirty | {_shard(path) for path in set(self._entries) - self._used}
-        kept: dict[int, dict[str, _Entry]] = {shard: {} for shard in dirty}
-        for path, entry in self._entries.items():
+        members: dict[int, list[str]] = {shard: [] for shard in dirty}
+        for path in self._used:
             shard = _shard(path)
-            if shard in kept and path in self._used:
-                kept[shard][path] = entry
+            if shard in members:
+                members[shard].append(path)
         try:
-            for shard, entries in sorted(kept.items()):
-                write_atomically(self._shard_path(shard),
-                                 pickle.dumps((self.fingerprint, entries), protocol=pickle.HIGHEST_PROTOCOL))
+            for shard, paths in sorted(members.items()):
+                self._save_shard(shard, sorted(paths))
         except OSError:
             return  # a read-only site: the cache only saves time, the next run reads the files again
         self._dirty -= dirty
         (self.path.parent / "content.pickle").unlink(missing_ok=True)  # the one file of digest before FORMAT 2
+
+    def _save_shard(self, shard: int, paths: list[str]) -> None:
+        kept_before: dict[str, tuple[bytes, ReadArticle]] | None = None
+        entries: dict[str, _Entry] = {}
+        reads: dict[str, tuple[bytes, ReadArticle]] = {}
+        for path in paths:
+            entry = self._entries[path]
+            read = self._fresh.get(path)
+            if read is None and entry.converted:
+                if kept_before is None:  # the HTML of the shard's unchanged files, as the last run saved it
+                    kept_before = _load_shard(self.path, shard, "read", self.fingerprint)
+                known = kept_before.get(path)
+                read = known[1] if known is not None and known[0] == entry.digest else None
+                if read is None:
+                    entry = _Entry(entry.digest, entry.check, False)  # converted again next time
+            if read is not None:
+                reads[path] = (entry.digest, read)
+            entries[path] = entry
+        write_atomically(_shard_path(self.path, shard, "read"),
+                         pickle.dumps((self.fingerprint, reads), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(_shard_path(self.path, shard, "check"),
+                         pickle.dumps((self.fingerprint, entries), protocol=pickle.HIGHEST_PROTOCOL))
+        self._reads_present[shard] = True
+        self._entries.update(entries)
+        _shard_path(self.path, shard, "").unlink(missing_ok=True)  # the shard's one file before FORMAT 3
+
+
+class StoredReads:
+    """What the last check saved of each article file's HTML (``ContentCache.save``), for Pelican's
+    reader: the read files are loaded the first time it asks, never by a run that only checks."""
+
+    def __init__(self, path: Path, *, markdown_settings: Mapping[str, Any], image_hosts: Iterable[str], articles: str):
+        self.path = path
+        self.fingerprint = fingerprint(dict(markdown_settings), tuple(image_hosts), articles)
+        self._reads: dict[str, tuple[bytes, ReadArticle]] | None = None
+
+    @classmethod
+    def of(cls, config: "SiteConfig") -> "StoredReads":
+        return cls(config.root / CACHE_DIR, **_shape(config))
+
+    def read(self, path: str, raw: bytes) -> ReadArticle | None:
+        """The conversion of the file at ``path`` (relative to the site) with these bytes, if
+        known; else None (the reader converts it)."""
+        if self._reads is None:
+            self._reads = _load(self.path, "read", self.fingerprint)
+        known = self._reads.get(path)
+        return known[1] if known is not None and known[0] == _hash(raw) else None
+
+
+def version_of(versions: Mapping[str, bytes]) -> Callable[[Any], tuple[str, bytes | None]]:
+    """A function giving of an article a value that changes whenever its file does (its path and the
+    hash of its bytes), from ``ContentCache.versions``: what a page shows of an article (``Plan``)."""
+    return lambda article: (article.source_path, versions.get(article.source_path))
+
+
+def _shape(config: "SiteConfig") -> dict[str, Any]:
+    """What of ``config`` shapes the HTML, as ``ContentCache`` and ``StoredReads`` take it."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    return {"markdown_settings": config.settings.get("MARKDOWN", DEFAULT_CONFIG["MARKDOWN"]),
+            "image_hosts": image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0],
+            "articles": config.relative(config.articles_dir)}
+
+
+def _shard_path(folder: Path, shard: int, kind: str) -> Path:
+    return folder / (f"{shard:02x}.{kind}.pickle" if kind else f"{shard:02x}.pickle")
+
+
+def _load_shard(folder: Path, shard: int, kind: str, expected: str) -> dict:
+    try:
+        with open(_shard_path(folder, shard, kind), "rb") as handle:
+            stored_fingerprint, stored = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return stored if stored_fingerprint == expected and isinstance(stored, dict) else {}
+
+
+def _load(folder: Path, kind: str, expected: str) -> dict:
+    entries: dict = {}
+    for shard in range(SHARDS):
+        entries.update(_load_shard(folder, shard, kind, expected))
+    return entries
 
 
 def _shard(path: str) -> int:
@@ -278,16 +332,16 @@ def _start_worker(markdown_settings, image_hosts, articles, convert) -> None:
                        converter=MarkdownConverter(markdown_settings, image_hosts) if convert else None)
 
 
-def _prepare_one(job: tuple[str, str]) -> tuple[str, "_Entry | OSError"]:
+def _prepare_one(job: tuple[str, str]) -> tuple[str, "_Entry | OSError", ReadArticle | None]:
     full_path, path = job
     try:
         with open(full_path, "rb") as handle:
             raw = handle.read()
     except OSError as error:
-        return path, error
+        return path, error, None
     check = check_file(path, raw, articles=_worker["articles"])
     read = None
     converter = _worker["converter"]
     if converter is not None and check.ok and check.entry is not None and check.entry.article is not None:
         read = convert_article(check.entry.article, converter)
-    return path, _Entry(_hash(raw), check.compact(), read)
+    return path, _Entry(_hash(raw), check.compact(), read is not None), read

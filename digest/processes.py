@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
 import sys
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from typing import Any
 
 from digest import libc
 
@@ -67,3 +70,131 @@ def fewer_collections():
         yield
     finally:
         gc.set_threshold(*before)
+
+
+class Forked:
+    """A process forked to run ``work(send)``: it starts with this process's memory as it is (nothing
+    is pickled on the way in), dies with this process (``dies_with_parent``), and sends back, through
+    a pipe, what ``send`` is given as it works, then what ``work`` returned or raised.
+
+    Memory is why digest forks at all: what a child held is the system's again the moment it ends,
+    however fragmented Python's heap had become, and pages it only reads are shared with this process.
+    """
+
+    def __init__(self, work: Callable[[Callable[[Any], None]], Any]):
+        sys.stdout.flush()  # what this process has buffered is written once, not again by the child
+        sys.stderr.flush()
+        read, write = os.pipe()
+        arrange = dies_with_parent()  # made here: it checks that the child's parent is this process
+        pid = os.fork()
+        if pid == 0:
+            _child(read, write, arrange, work)  # never returns
+        os.close(write)
+        self.pid, self._stream = pid, os.fdopen(read, "rb")
+
+    def result(self, on_message: Callable[[Any], None] | None = None) -> Any:
+        """Wait for the child: each message it sends goes to ``on_message`` as it comes; then what
+        ``work`` returned, or its exception raised here."""
+        outcome: tuple = ("raised", RuntimeError("a digest process ended without an answer"))
+        try:
+            with self._stream as stream:
+                while True:
+                    try:
+                        kind, value = pickle.load(stream)
+                    except (EOFError, pickle.UnpicklingError, ValueError):
+                        break
+                    if kind == "message":
+                        if on_message is not None:
+                            on_message(value)
+                    else:
+                        outcome = (kind, value)
+                        break
+        except BaseException:
+            self.stop()  # stopped while waiting (Ctrl-C): the child's work is not wanted any more
+            raise
+        finally:
+            self._wait()
+        kind, value = outcome
+        if kind == "raised":
+            raise value
+        return value
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def stop(self, grace: float = 10.0) -> None:
+        """SIGTERM, so that the child removes what it was writing (``stop_on_signals``), then SIGKILL
+        if it has not ended within ``grace`` seconds."""
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            try:
+                if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                    return
+            except ChildProcessError:
+                return
+            time.sleep(0.02)
+        self.kill()
+
+    def _wait(self) -> None:
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def run_forked(work: Callable[[Callable[[Any], None]], Any], on_message: Callable[[Any], None] | None = None) -> Any:
+    """``work(send)`` in a forked process (``Forked``); what it returns, or its exception raised here.
+    Where there is no fork (Windows), in this process."""
+    if not hasattr(os, "fork"):
+        return work(on_message if on_message is not None else (lambda message: None))
+    return Forked(work).result(on_message)
+
+
+def _child(read: int, write: int, arrange: Callable[[], None], work) -> None:
+    code = 0
+    try:
+        os.close(read)
+        arrange()
+        stream = os.fdopen(write, "wb")
+
+        def send(kind: str, value: Any) -> None:
+            pickle.dump((kind, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.flush()
+
+        try:
+            answer = ("returned", work(lambda message: send("message", message)))
+        except BaseException as error:  # noqa: BLE001 - the child always answers, and ends
+            answer = ("raised", _portable(error))
+        try:
+            send(*answer)
+        except Exception as error:  # noqa: BLE001 - what was returned could not be pickled
+            send("raised", RuntimeError(f"a digest process could not send its result back: {error}"))
+        stream.close()
+    except BaseException:  # noqa: BLE001 - the parent reports a child without an answer
+        code = 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)  # never back into the parent's code: no cleanup of what the parent owns
+
+
+def _portable(error: BaseException) -> BaseException:
+    """``error`` if it can be pickled and unpickled as itself, else a RuntimeError that tells it."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:  # noqa: BLE001 - any exception type may refuse
+        import traceback
+
+        from digest.errors import describe_error
+
+        return RuntimeError(f"{describe_error(error)}\n{''.join(traceback.format_exception(error))}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import resource
+import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -13,6 +15,7 @@ class Stage:
     name: str
     seconds: float
     note: str = ""  # what it did: "9,990 from the cache, 10 read"
+    memory: int = 0  # bytes this process held in memory when the stage ended (its resident set)
 
 
 @dataclass
@@ -35,21 +38,48 @@ class Stages:
             yield record
         finally:
             record.seconds = time.perf_counter() - started
+            record.memory = resident_memory()
             self.done.append(record)
             if self.on_end is not None:
                 self.on_end(record)
 
+    def relayed(self, send: Callable[[tuple], None]) -> "Stages":
+        """Stages for a forked process (``digest.processes.Forked``) that ``send`` to this one, whose
+        ``hear`` takes them: progress is shown, and the table kept, by this process alone."""
+        return Stages(on_start=lambda name: send(("start", name)), on_end=lambda stage: send(("end", stage)))
+
+    def hear(self, message: tuple) -> None:
+        """A stage that started or ended in the process of ``relayed``."""
+        kind, value = message
+        if kind == "start" and self.on_start is not None:
+            self.on_start(value)
+        elif kind == "end":
+            self.done.append(value)
+            if self.on_end is not None:
+                self.on_end(value)
+
     def table(self, total: float) -> str:
         """Each stage's time and share of ``total``, the stages as they ran."""
         width = max([len(stage.name) for stage in self.done] + [len("stage")])
-        lines = [f"{'stage':<{width}}  {'seconds':>8}  {'share':>6}  note"]
+        lines = [f"{'stage':<{width}}  {'seconds':>8}  {'share':>6}  {'MB':>5}  note"]
         for stage in self.done:
             share = stage.seconds / total * 100 if total else 0.0
-            lines.append(f"{stage.name:<{width}}  {stage.seconds:>8.2f}  {share:>5.1f}%  {stage.note}".rstrip())
+            lines.append(f"{stage.name:<{width}}  {stage.seconds:>8.2f}  {share:>5.1f}%  {stage.memory / 2**20:>5.0f}  "
+                         f"{stage.note}".rstrip())
         accounted = sum(stage.seconds for stage in self.done)
         lines.append(f"{'other':<{width}}  {max(total - accounted, 0.0):>8.2f}")
         lines.append(f"{'total':<{width}}  {total:>8.2f}")
         return "\n".join(lines)
+
+
+def resident_memory() -> int:
+    """Bytes of memory this process holds now (its resident set; Linux), else its peak so far."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * resource.getpagesize()
+    except (OSError, IndexError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, kibibytes elsewhere
 
 
 def progress_line(stage: Stage) -> str:

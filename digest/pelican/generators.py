@@ -36,6 +36,9 @@ from digest.topics import parse_topics
 logger = logging.getLogger(__name__)
 
 PREVIOUS_OUTPUT = "DIGEST_PREVIOUS_OUTPUT"  # the settings key of the last build's folder, to reuse from
+# The settings key of a list that takes the pages to index in place of indexing them: digest build
+# indexes once the process that rendered them has ended (digest.build).
+SEARCH_LATER = "DIGEST_SEARCH_LATER"
 
 
 def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom_path: str, json_path: str,
@@ -331,7 +334,8 @@ class SiteGenerator(Generator):
 
 class SearchGenerator(Generator):
     """Last: the search index of the article pages (``digest.pelican.search_index``), unless
-    ``DIGEST_SEARCH`` is off (the preview)."""
+    ``DIGEST_SEARCH`` is off (the preview), or the pages are handed over to be indexed later
+    (``SEARCH_LATER``)."""
 
     def generate_context(self):
         pass
@@ -339,13 +343,17 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         if not self.settings["DIGEST_SEARCH"]:
             return
+        articles = [*self.context.get("articles", ()), *self.context.get("translations", ())]
+        # save_as is worked out from the settings' pattern on every access: once per article here.
+        pages = sorted({save_as for save_as in (article.save_as for article in articles) if save_as})
+        later = self.settings.get(SEARCH_LATER)
+        if later is not None:
+            later.extend(pages)
+            return
         output = Path(self.output_path)
         previous = self.settings.get(PREVIOUS_OUTPUT)
         if previous is None:
             shutil.rmtree(output / "pagefind", ignore_errors=True)  # a build in place: no shard is known
-        articles = [*self.context.get("articles", ()), *self.context.get("translations", ())]
-        # save_as is worked out from the settings' pattern on every access: once per article here.
-        pages = sorted({save_as for save_as in (article.save_as for article in articles) if save_as})
         errors, indexed = index_for_search(output, pages, Path(previous) if previous else None,
                                            shard_pages=self.settings["DIGEST_SEARCH_SHARD_PAGES"])
         for error in errors:

@@ -3,11 +3,11 @@
 Rendering the article pages is the largest part of a cold build, and each page
 depends only on the context Pelican has built by then. So the articles are
 split into one share per core; the shares beyond the first are rendered by
-processes forked at that moment (they start with the whole context, nothing is
-pickled on the way in), and each sends back only what the parent must know:
-the pages its plan recorded (``digest.pelican.incremental.Plan``) and what it
-logged. The parent renders the first share meanwhile, then merges. A child
-dies with the build (``dies_with_parent``), and one that fails makes the build fail.
+processes forked at that moment (``digest.processes.Forked``: they start with the
+whole context, nothing is pickled on the way in), and each sends back only what
+the parent must know: the pages its plan recorded (``digest.pelican.incremental.Plan``)
+and what it logged. The parent renders the first share meanwhile, then merges. A
+child dies with the build, and one that fails makes the build fail.
 
 Pelican has no parallel mode of its own (its issue #1282 asks for one).
 """
@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
-import signal
-import traceback
 from itertools import chain
 
 from pelican import signals
@@ -26,7 +23,7 @@ from pelican.generators import ArticlesGenerator
 
 from digest.errors import describe_error
 from digest.pelican.run import RenderError, collect_log
-from digest.processes import dies_with_parent
+from digest.processes import Forked
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +45,15 @@ class ParallelArticles(ArticlesGenerator):
         shares = [articles[number::cores] for number in range(cores)]
         # write is Pelican's functools.partial of the writer's write_file; a PageWriter has a plan.
         plan = getattr(getattr(getattr(write, "func", None), "__self__", None), "plan", None)
-        children = [_fork(lambda share=share: self._render_in_child(share, write, plan)) for share in shares[1:]]
+        children = [Forked(lambda send, share=share: self._render_in_child(share, write, plan)) for share in shares[1:]]
         try:
             self._render(shares[0], write)
         except BaseException:
-            for pid, _ in children:  # stopped or failed: the other shares are not wanted any more
-                os.kill(pid, signal.SIGKILL)
+            for child in children:  # stopped or failed: the other shares are not wanted any more
+                child.kill()
             raise
         finally:
-            results = [_collect(child) for child in children]
+            results = [_result(child) for child in children]
         for result in results:
             if "failure" in result:
                 raise RenderError(result["failure"])
@@ -86,42 +83,8 @@ class ParallelArticles(ArticlesGenerator):
                 "plan": plan.record_since(before) if plan is not None else None}
 
 
-def _fork(work) -> tuple[int, int]:
-    """(pid, the read end of its pipe) of a child process that runs ``work`` and sends its result."""
-    read, write = os.pipe()
-    arrange = dies_with_parent()  # made here: it checks the child's parent is this process
-    pid = os.fork()
-    if pid == 0:  # the child
-        code = 0
-        try:
-            os.close(read)
-            arrange()
-            try:
-                result = work()
-            except BaseException as error:  # noqa: BLE001 - the child must always answer and end
-                result = {"failure": f"{describe_error(error)}\n{traceback.format_exc()}"}
-            try:
-                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as error:  # noqa: BLE001 - the parent says what went wrong
-                data = pickle.dumps({"failure": f"error: a page's inputs could not be sent back: {describe_error(error)}"})
-            with os.fdopen(write, "wb") as stream:
-                stream.write(data)
-        except BaseException:  # noqa: BLE001 - the parent reports a child without an answer
-            code = 1
-        finally:
-            os._exit(code)  # never back into the parent's code: no cleanup of what the parent owns
-    os.close(write)
-    return pid, read
-
-
-def _collect(child: tuple[int, int]) -> dict:
-    pid, read = child
+def _result(child: Forked) -> dict:
     try:
-        with os.fdopen(read, "rb") as stream:
-            data = stream.read()
-    finally:
-        os.waitpid(pid, 0)
-    try:
-        return pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a child that died without answering
-        return {"failure": "error: a process rendering article pages ended without an answer"}
+        return child.result()
+    except BaseException as error:  # noqa: BLE001 - told as the child's failure, never raised over the parent's own
+        return {"failure": f"error: a process rendering article pages failed: {describe_error(error)}"}

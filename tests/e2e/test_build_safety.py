@@ -99,6 +99,28 @@ def test_a_killed_build_leaves_output_whole_and_the_next_build_cleans_up(site_fa
     assert _pages(snapshot(site / "output")) == _pages(snapshot(site.parent / "expected"))
 
 
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("moment", ["writing pages", "indexing for search"])
+def test_a_build_stopped_by_ctrl_c_says_so_and_leaves_nothing_behind_at_once(site_factory, processes, moment):
+    # The check, Pelican and the indexer each run in processes of their own: a stop reaches them all,
+    # each removes what it was writing, and no next build is needed to clean up.
+    site = site_factory("timelines")
+    build(site)
+    before, cache_before = snapshot(site / "output"), sorted((site / ".cache").rglob("*"))
+    article = next((site / "content" / "articles").rglob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    process = processes([sys.executable, "-m", "digest", "build"], cwd=site, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True)
+    _wait(lambda: MOMENTS[moment](site), moment, process)
+    code, out, err = stop_process(process, sig=signal.SIGINT)
+
+    assert code == 130, (out, err)
+    assert "stopped: output/ is unchanged" in err and "Traceback" not in err
+    assert snapshot(site / "output") == before
+    assert strays(site) == [] and indexers_of(site) == []
+    assert sorted((site / ".cache").rglob("*")) == cache_before  # the content cache was saved before Pelican ran; no half-written file
+
+
 def test_output_is_there_at_every_moment_of_a_rebuild(site_factory):
     site = site_factory("timelines")
     build(site)

@@ -121,10 +121,15 @@ def test_digest_build_says_what_it_reused_and_profiles_its_steps(site_factory):
     unchanged = int(re.search(r"(\d+) unchanged\)", summary)[1])
     assert unchanged > 0 and rendered > 0  # the pages that show nothing new are linked, not rendered
     table = again.stdout.splitlines()[1:]
-    assert table[0].split() == ["stage", "seconds", "share", "note"]
-    steps = {line.split("  ")[0] for line in table[1:]}
-    assert {"check and read the articles", "articles: write", "search: write", "total"} <= steps
-    assert "1 read, 9 unchanged" in again.stdout
+    assert table[0].split() == ["stage", "seconds", "share", "MB", "note"]
+    steps = {line.split("  ")[0]: line for line in table[1:]}
+    assert {"check and read the articles", "articles: write", "search index", "total"} <= set(steps)
+    assert "1 read, 9 unchanged" in steps["check and read the articles"]
+    assert "1 shard indexed anew" in steps["search index"]  # the edited page's
+    # Each step's memory (MB) is that of the process that ran it: checking and rendering run in processes of their own.
+    memory = {name: int(re.search(r"\s[\d.]+\s+[\d.]+%\s+(\d+)", line)[1]) for name, line in steps.items()
+              if name not in ("other", "total")}
+    assert all(10 <= megabytes < 2_000 for megabytes in memory.values()), memory
     assert "Traceback" not in again.stderr
 
     # The last output is removed by a process of its own: it is soon gone, and nothing else is left.

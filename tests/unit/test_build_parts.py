@@ -97,8 +97,9 @@ def test_stages_are_timed_and_tabled():
         pass
     assert [stage.name for stage in heard] == ["read", "write"]
     table = stages.table(1.0).splitlines()
-    assert table[0].split() == ["stage", "seconds", "share", "note"]
+    assert table[0].split() == ["stage", "seconds", "share", "MB", "note"]
     assert table[1].startswith("read") and table[1].endswith("3 read")
+    assert 1 <= int(table[1].split()[3]) < 100_000  # this process's memory at the end of the stage, in MB
     assert table[-1].split()[0] == "total"
 
 
@@ -116,34 +117,50 @@ def test_a_build_collects_garbage_less_often_and_puts_the_collector_back_after()
 
 
 def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
-    from digest.content_cache import ContentCache, _shard
+    from digest.content_cache import ContentCache, StoredReads, _shard
 
     articles = tmp_path / "content" / "articles" / "2026"
     articles.mkdir(parents=True)
     names = [f"content/articles/2026/story-{number}.md" for number in range(40)]
     for number, name in enumerate(names):
         (tmp_path / name).write_text(f"---\ntitle: Story {number}\ndate: 2026-11-30\n---\n\nText {number}.\n")
+    folder = tmp_path / ".cache/digest/content"
+    shape = {"markdown_settings": {}, "image_hosts": (), "articles": "content/articles"}
 
     def opened() -> ContentCache:
-        cache = ContentCache(tmp_path / ".cache/digest/content", markdown_settings={}, image_hosts=(),
-                             articles="content/articles", workers=1)
+        cache = ContentCache(folder, **shape, workers=1)
         cache.check_all(tmp_path, names, articles="content/articles")
         return cache
 
     first = opened()
     assert first.misses == 40
     first.save()
-    shards = {path.name: path.stat().st_mtime_ns for path in (tmp_path / ".cache/digest/content").iterdir()}
-    assert len(shards) == len({_shard(name) for name in names}) > 1
+    files = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    # Each shard is two files: the checks, which every run loads, and the HTML, which only the reader does.
+    assert sorted(files) == sorted({f"{_shard(name):02x}.{kind}.pickle" for name in names for kind in ("check", "read")})
+    assert len(files) > 2
 
-    (tmp_path / names[7]).write_text("---\ntitle: Story seven, edited\ndate: 2026-11-30\n---\n\nText.\n")
+    edited = tmp_path / names[7]
+    old = edited.read_bytes()
+    edited.write_text("---\ntitle: Story seven, edited\ndate: 2026-11-30\n---\n\nText.\n")
     second = opened()
     assert (second.misses, second.hits) == (1, 39)
     second.save()
-    changed = [path.name for path in (tmp_path / ".cache/digest/content").iterdir()
-               if path.stat().st_mtime_ns != shards.get(path.name)]
-    assert changed == [f"{_shard(names[7]):02x}.pickle"]
+    changed = sorted(path.name for path in folder.iterdir() if path.stat().st_mtime_ns != files.get(path.name))
+    assert changed == [f"{_shard(names[7]):02x}.check.pickle", f"{_shard(names[7]):02x}.read.pickle"]
     assert opened().misses == 0  # the rewritten shard holds the edit, the others what they held
+
+    reads = StoredReads(folder, **shape)
+    assert reads.read(names[7], edited.read_bytes()).article.title == "Story seven, edited"
+    assert reads.read(names[7], old) is None  # HTML of other bytes is never handed out
+    assert reads.read(names[8], (tmp_path / names[8]).read_bytes()).body_html == "<p>Text 8.</p>"
+
+    # A read file gone: its files are read again, not taken as converted when they are not.
+    (folder / f"{_shard(names[8]):02x}.read.pickle").unlink()
+    again = opened()
+    assert again.misses == sum(1 for name in names if _shard(name) == _shard(names[8])) > 0
+    again.save()
+    assert StoredReads(folder, **shape).read(names[8], (tmp_path / names[8]).read_bytes()) is not None
 
 
 def test_listings_answer_membership_by_identity_and_stay_lists():
