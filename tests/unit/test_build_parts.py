@@ -64,11 +64,15 @@ def test_a_page_whose_elements_do_not_close_in_order_has_no_view():
 
 
 def test_compact_front_matter_answers_positions_as_the_full_one():
-    text = "---\ntitle: T\nsource:\n  url: https://example.org/x\ntopics:\n  - a\n  - b\n---\nBody\n"
+    import pickle
+
+    text = ("---\ntitle: T\nsource:\n  url: https://example.org/x\ntopics:\n  - a\n  - b\n"
+            "related:\n  - title: Ü\n    url: /u/\n\"1\": a key that looks like a number\nkota: Minsk\n---\nBody\n")
     full = frontmatter.parse(text)
-    compact = full.compact()
-    assert compact.node is None and compact.body == ""
-    for keys in [("title",), ("source", "url"), ("topics", 1), ("topics", 5), ("missing",), ("source", "name"), ()]:
+    compact = pickle.loads(pickle.dumps(full.compact()))  # as the content cache keeps it
+    assert compact.node is None and compact.body == "" and isinstance(compact.places, str)
+    for keys in [("title",), ("source", "url"), ("topics", 1), ("topics", 5), ("missing",), ("source", "name"), (),
+                 ("related", 0, "url"), ("related", 0, "title"), ("related", 1, "url"), ("1",), (1,), ("kota",)]:
         assert compact.position(*keys) == full.position(*keys), keys
 
 
@@ -180,3 +184,38 @@ def test_listings_answer_membership_by_identity_and_stay_lists():
     assert generator.context["tags"] == [("border", [one, two])]  # as Pelican's _update_context puts them
     assert generator.context["authors"] is generator.authors
     assert generator.tags["unknown"] == []  # still a defaultdict, as Pelican made it
+
+
+def test_pelicans_relative_source_paths_are_remembered_with_the_same_answers(tmp_path, monkeypatch):
+    import os
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from digest.pelican.internals import _remember_relative_paths
+
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    settings = {**DEFAULT_CONFIG, "PATH": "content", "ARTICLE_URL": "{slug}/", "ARTICLE_SAVE_AS": "{slug}/index.html"}
+    monkeypatch.chdir(tmp_path)
+
+    def article(name: str) -> Article:
+        return Article("<p>x</p>", metadata={"title": name, "slug": name}, settings=dict(settings),
+                       source_path=str(content / "articles" / f"{name}.md"))
+
+    asked = []
+    real_relpath = os.path.relpath
+    monkeypatch.setattr(os.path, "relpath", lambda *args: asked.append(args) or real_relpath(*args))
+    _remember_relative_paths()
+    first, second = article("one"), article("two")
+    assert first.get_relative_source_path() == "articles/one.md"
+    assert second.relative_source_path == "articles/two.md"
+    assert first.get_relative_source_path(str(content / "pages" / "about.md")) == "pages/about.md"
+    counted = len(asked)
+    for _ in range(3):
+        assert first.get_relative_source_path() == "articles/one.md" and first.url == "one/"
+    assert len(asked) == counted  # asked once per file, not once per address formatted
+    # The content folder is relative to the working folder, which is in the key.
+    (tmp_path / "other" / "content").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "other")
+    assert article("one").get_relative_source_path() == "../../content/articles/one.md"
