@@ -15,8 +15,9 @@ trades that for speed and keeps what one editing session has learned in a
   its page number, ...; see ``page_inputs``), and written only when its
   HTML changed, so the browser reloads only the pages that did;
 - **search**: no Pagefind index (``DIGEST_SEARCH = False``);
-- **one article edited**: its own page is rendered at once from the last
-  build (``render_article``), then the rebuild updates the pages around it.
+- **one article edited**: its own page, and the timeline pages it is on, are
+  rendered at once from the last build (``render_article``), then the rebuild
+  updates the pages around it.
 
 A change to a template, the settings or topics.yaml renders every page again.
 The preview lives in its own folder (``.cache/preview/``), so a preview
@@ -52,6 +53,7 @@ from digest.pelican.internals import forget_memoized, keep_reader_cache_in
 from digest.pelican.incremental import PageWriter, Plan
 from digest.pelican.run import collect_log, run_pelican
 from digest.processes import fewer_collections
+from digest.timelines import memberships, with_item_replaced
 
 PREVIEW_DIR = Path(".cache") / "preview"
 
@@ -238,14 +240,34 @@ class Previewer:
                 writer.write_file(article.save_as, generator.get_template(article.template), generator.context,
                                   relative_urls=generator.settings["RELATIVE_URLS"], article=article,
                                   category=getattr(article, "category", None), url=article.url, blog=True)
+                _write_timelines_with(generator, writer, old, article)
             except Exception:  # noqa: BLE001 - the rebuild reports it with its place
                 return None
             if log.errors:
                 return None
-        # Rendered with the last build's timelines and related articles: the rebuild renders it again.
+        # Rendered with the last build's other pages (neighbours, related articles): the rebuild renders them again.
         self._inputs.update(dict.fromkeys(plan.rendered))
         return PreviewResult(True, "article", pages=frozenset(_address(self.output, path) for path in plan.changed),
                              articles=len(generator.articles), seconds=time.perf_counter() - started, rendered=1)
+
+
+def _write_timelines_with(generator, writer, old: Article, new: Article) -> None:
+    """The timeline pages that show ``old``, written again with its edit ``new`` in its place, when the
+    edit keeps it on the same timelines the same way (a retitle, a new summary): what an editor looks
+    for after a save, in a fraction of a second rather than after the rebuild. An edit that moves it
+    onto or off a timeline is left to the rebuild."""
+    context = generator.context
+    topics = context.get("digest_topics") or ()
+    pages = context.get("topic_pages_by_slug") or {}
+    on = memberships(topics, new)
+    if not on or on != memberships(topics, old) or not all(slug in pages for slug in on):
+        return
+    template = generator.get_template("topic")
+    for slug in on:
+        page = pages[slug]
+        edited = page.with_timeline(with_item_replaced(page.timeline, old, new))
+        for key_only in (False, True) if (old.key or new.key) else (False,):
+            edited.write(writer, template, context, generator.settings, key_only=key_only)
 
 
 # --- the generators of a preview run ---------------------------------------------------------------

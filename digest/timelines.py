@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any
 
@@ -139,6 +139,21 @@ def group_timelines(topics: Sequence[Topic], items: Iterable[Dated]) -> dict[str
     """Every topic's timeline, in the order of ``topics``; topics without articles get an empty one."""
     members = assign_entries(topics, items)
     return {topic.slug: group_timeline(topic, members[topic.slug]) for topic in topics}
+
+
+def with_item_replaced(timeline: Timeline, old: Dated, new: Dated) -> Timeline:
+    """``timeline`` with ``new`` (an edit of ``old`` that is on the same timelines the same way, see
+    ``memberships``) in the place of ``old``: placed, ordered and grouped again as ``group_timelines``
+    would from scratch."""
+    when = place_of(new)
+    return group_timeline(timeline.topic, [replace(entry, item=new, when=when) if entry.item is old else entry
+                                           for entry in timeline.entries])
+
+
+def memberships(topics: Sequence[Topic], item: Dated) -> dict[str, tuple[str, str]]:
+    """The timelines ``item`` is on, each with how it came there (its entry's ``via`` and subtopic)."""
+    return {slug: (entries[0].via, entries[0].subtopic.slug if entries[0].subtopic else "")
+            for slug, entries in assign_entries(topics, [item]).items() if entries}
 
 
 def neighbours(timeline: Timeline) -> dict[int, tuple[TimelineEntry | None, TimelineEntry | None]]:

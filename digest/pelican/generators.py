@@ -8,6 +8,7 @@ generator, which Pelican makes anew for every build.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -110,6 +111,22 @@ class TopicPage:
     def key_entries(self) -> tuple[TimelineEntry, ...]:
         return tuple(entry for entry in self.timeline.entries if entry.item.key)
 
+    def with_timeline(self, timeline: Timeline) -> "TopicPage":
+        """This page showing ``timeline`` (and its chart) instead (the preview's quick pass: ``digest.preview``)."""
+        return dataclasses.replace(self, timeline=timeline, chart=_chart_of(timeline))
+
+    def write(self, writer, template, context, settings, *, key_only: bool) -> None:
+        """Write the timeline page (``key_only``: of the key events) through Pelican's ``writer``."""
+        save_as = self.urls["key_save_as" if key_only else "save_as"]
+        writer.write_file(save_as, template, context, relative_urls=settings["RELATIVE_URLS"],
+                          topic_page=self, key_only=key_only, page_name=save_as.removesuffix("/index.html"),
+                          # what the page shows (digest.pelican.pages): the preview renders it again only when this changes
+                          digest_inputs=functools.partial(topic_inputs, self, key_only))
+
+
+def _chart_of(timeline: Timeline) -> Chart | None:
+    return monthly_chart(monthly_counts(timeline))
+
 
 class TopicsGenerator(Generator):
     """A timeline page per topic (and its key events), a topics index, and each topic's feeds."""
@@ -137,7 +154,7 @@ class TopicsGenerator(Generator):
             "timelinejs": "TOPIC_TIMELINEJS",
         }
         urls = {name: self.settings[setting].format(slug=topic.slug) for name, setting in names.items()}
-        return TopicPage(topic=topic, timeline=timeline, urls=urls, chart=monthly_chart(monthly_counts(timeline)))
+        return TopicPage(topic=topic, timeline=timeline, urls=urls, chart=_chart_of(timeline))
 
     @staticmethod
     def _places(pages: list[TopicPage]) -> dict[str, list[TimelinePlace]]:
@@ -152,19 +169,15 @@ class TopicsGenerator(Generator):
         return places
 
     def generate_output(self, writer):
-        relative_urls = self.settings["RELATIVE_URLS"]
         template = self.get_template("topic")
         # What an empty topic feed is dated by (see feeds.Feed.updated): the newest article, found once.
         newest = max((article.date for article in self.context.get("articles", [])), default=None)
         for page in self.topic_pages:
-            for save_as, key_only in ((page.urls["save_as"], False), (page.urls["key_save_as"], True)):
-                writer.write_file(save_as, template, self.context, relative_urls=relative_urls,
-                                  topic_page=page, key_only=key_only, page_name=save_as.removesuffix("/index.html"),
-                                  # what the page shows (digest.pelican.pages): the preview renders it again only when this changes
-                                  digest_inputs=functools.partial(topic_inputs, page, key_only))
+            for key_only in (False, True):
+                page.write(writer, template, self.context, self.settings, key_only=key_only)
             self._write_feeds(page, newest, writer)
         writer.write_file(self.settings["TOPICS_SAVE_AS"], self.get_template("topics"), self.context,
-                          relative_urls=relative_urls, page_name="topics")
+                          relative_urls=self.settings["RELATIVE_URLS"], page_name="topics")
 
     def _write_feeds(self, page: TopicPage, newest, writer) -> None:
         settings = self.settings

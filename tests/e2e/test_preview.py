@@ -73,6 +73,37 @@ def test_each_kind_of_edit_gives_what_a_whole_build_gives(site_factory, tmp_path
     assert_same_as_a_whole_build(site, previewer, tmp_path)
 
 
+def test_a_retitle_shows_on_its_timelines_at_once_as_the_rebuild_shows_it(site_factory):
+    site = site_factory("timelines")
+    previewer = Previewer(site)
+    assert previewer.build().ok
+    # Alpha and Beta share a day, so their order on the timeline is by title: the new title moves it.
+    path = edit(site, "content/articles/2022/same-day-a.md", "title: Alpha statement", "title: Zeta statement")
+    before = pages(previewer.output)
+    quick = previewer.render_article(path)
+    assert {"/articles/2022/same-day-a/", "/topics/alliance/", "/topics/war/"} <= quick.pages
+    at_once = pages(previewer.output)
+    alliance = at_once["topics/alliance/index.html"].decode()
+    assert "Zeta statement" in alliance and "Alpha statement" not in alliance
+    assert alliance.index("Beta statement") < alliance.index("Zeta statement")
+    assert at_once["index.html"] == before["index.html"]  # the lists wait for the rebuild
+    assert previewer.build([path]).ok
+    rebuilt = pages(previewer.output)
+    for name in ("topics/alliance/index.html", "topics/war/index.html"):
+        assert at_once[name] == rebuilt[name], name  # the very page the rebuild makes
+
+    # An edit that brings an article onto timelines (here the alliance's match rule, once it is no
+    # longer kept off it) is left to the rebuild.
+    path = edit(site, "content/articles/2022/drills-elsewhere.md", "topics_exclude: [alliance]\n", "")
+    edit(site, "content/articles/2022/drills-elsewhere.md", "title: Drills elsewhere", "title: Drills at the border")
+    before = pages(previewer.output)
+    quick = previewer.render_article(path)
+    assert quick.pages == {"/articles/2022/drills-elsewhere/"}
+    assert pages(previewer.output)["topics/alliance/index.html"] == before["topics/alliance/index.html"]
+    assert previewer.build([path]).ok
+    assert "Drills at the border" in (previewer.output / "topics/alliance/index.html").read_text(encoding="utf-8")
+
+
 def test_a_failed_rebuild_keeps_the_last_preview_and_the_next_good_one_catches_up(site_factory, tmp_path):
     site = site_factory("timelines")
     previewer = Previewer(site)

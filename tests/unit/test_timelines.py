@@ -195,3 +195,24 @@ def test_neighbours_and_monthly_counts():
 def test_match_rule_model():
     rule = RULED_TOPICS[1].match[0]
     assert isinstance(rule, MatchRule) and rule.all_of[0] == ("Belarus", "Belarusian")
+
+
+def test_an_edited_item_takes_its_place_as_a_grouping_from_scratch_would_put_it():
+    from dataclasses import replace
+
+    from digest.timelines import memberships, with_item_replaced
+
+    parent = Topic(slug="p", title="P")
+    child = Topic(slug="c", title="C", parent="p")
+    alpha, beta = article("Alpha", dt.date(2022, 5, 1), topics=("c",)), article("Beta", dt.date(2022, 5, 1), topics=("c",))
+    later = article("Later", dt.date(2022, 9, 1), topics=("c",))
+    items = [alpha, beta, later]
+    for edited in (replace(alpha, title="Zeta"), replace(alpha, event_date=EventDate(2023, 1, 1)), replace(alpha, summary="New")):
+        rest = [edited if item is alpha else item for item in items]
+        for topic in (child, parent):
+            patched = with_item_replaced(group_timelines([parent, child], items)[topic.slug], alpha, edited)
+            assert patched == group_timelines([parent, child], rest)[topic.slug]
+    # How an item is on each timeline: named, or brought by a subtopic; an edit that changes it shows.
+    assert memberships([parent, child], alpha) == {"c": ("editor", ""), "p": ("editor", "c")}
+    assert memberships([parent, child], replace(alpha, topics=("p",))) == {"p": ("editor", "")}
+    assert memberships([parent, child], replace(alpha, topics=())) == {}
