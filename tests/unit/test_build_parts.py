@@ -219,3 +219,51 @@ def test_pelicans_relative_source_paths_are_remembered_with_the_same_answers(tmp
     (tmp_path / "other" / "content").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "other")
     assert article("one").get_relative_source_path() == "../../content/articles/one.md"
+
+
+class _Refused(Exception):
+    """An exception that cannot be pickled back (its argument is a lambda)."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="forks")
+def test_a_forked_step_sends_its_messages_then_its_result_or_its_error():
+    import os
+    import signal
+
+    from digest.errors import BuildError
+    from digest.processes import Forked, run_forked
+
+    heard = []
+
+    def work(send):
+        send(("start", "a step"))
+        send(("end", os.getpid()))
+        return {"parent": os.getppid(), "big": "x" * 1_000_000}
+
+    result = run_forked(work, on_message=heard.append)
+    assert result["parent"] == os.getpid() and len(result["big"]) == 1_000_000
+    assert heard[0] == ("start", "a step") and heard[1][1] != os.getpid()  # it ran in another process
+
+    def fails(send):
+        raise BuildError("the site was not built: output/ is unchanged")
+
+    with pytest.raises(BuildError, match="output/ is unchanged"):  # the very exception, raised here
+        run_forked(fails)
+
+    def refuses(send):
+        raise _Refused(lambda: None)
+
+    with pytest.raises(RuntimeError, match="_Refused"):  # told, though it cannot cross
+        run_forked(refuses)
+
+    def waits(send):
+        send("ready")
+        signal.pause()
+
+    child = Forked(waits)
+    child.kill()
+    with pytest.raises(RuntimeError, match="ended without an answer"):
+        child.result()
