@@ -180,11 +180,10 @@ def _child(read: int, write: int, arrange: Callable[[], None], work) -> None:
     except BaseException:  # noqa: BLE001 - the parent reports a child without an answer
         code = 1
     finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)  # never back into the parent's code: no cleanup of what the parent owns
+        # Never back into the parent's code: no cleanup of what the parent owns. Nor a flush of
+        # sys.stdout or sys.stderr: a thread of the parent (the terminal's spinner) may have held
+        # their lock at the fork, and in the child no thread would ever release it.
+        os._exit(code)
 
 
 def _portable(error: BaseException) -> BaseException:
