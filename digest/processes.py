@@ -5,7 +5,8 @@ A process started from a script in the background inherits SIGINT *ignored*
 never stop ``digest serve``; and Python's default for SIGTERM ends the process
 without running a single ``finally``. ``stop_on_signals`` installs handlers for
 both that raise ``KeyboardInterrupt`` in the main thread, so every command
-stops the same way and cleans up after itself.
+stops the same way and cleans up after itself. ``Forked`` runs one step of a
+build in a process of its own, which gives its memory back when the step ends.
 """
 
 from __future__ import annotations
@@ -165,7 +166,8 @@ def _child(read: int, write: int, arrange: Callable[[], None], work) -> None:
         stream = os.fdopen(write, "wb")
 
         def send(kind: str, value: Any) -> None:
-            pickle.dump((kind, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)  # whole, or nothing on the pipe
+            stream.write(data)
             stream.flush()
 
         try:

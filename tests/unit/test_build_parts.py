@@ -267,3 +267,14 @@ def test_a_forked_step_sends_its_messages_then_its_result_or_its_error():
     child.kill()
     with pytest.raises(RuntimeError, match="ended without an answer"):
         child.result()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="forks")
+def test_a_forked_result_that_cannot_be_pickled_is_told():
+    from digest.processes import run_forked
+
+    def returns_half_picklable(send):
+        return ["x" * 200_000, lambda: None]  # pickling fails after its first frames are made
+
+    with pytest.raises(RuntimeError, match="could not send its result back"):
+        run_forked(returns_half_picklable)
