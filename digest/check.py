@@ -231,10 +231,16 @@ class _Entry:
     def pictures(self) -> list[tuple[int, int, str]]:
         return _picture_targets(self.matter)
 
+    @cached_property
+    def source_key(self) -> str:
+        """The source's address as sources are compared (``normal_url``); "" without one."""
+        url = self.article.source.url if self.article and self.article.source else ""
+        return normal_url(url) if url else ""
+
     def compact(self) -> "_Entry":
         """A copy to keep between builds: what the checks across files need, without the YAML nodes."""
         kept = _Entry(self.path, self.matter.compact(), self.article)
-        for name in ("slug", "address", "links", "pictures"):  # worked out from the whole text, kept
+        for name in ("slug", "address", "links", "pictures", "source_key"):  # worked out once, kept
             kept.__dict__[name] = getattr(self, name)
         return kept
 
@@ -464,12 +470,11 @@ def _check_duplicates(entries: list[_Entry]) -> list[Problem]:
             by_address.setdefault(entry.address, entry.path)
         by_slug.setdefault(entry.slug, entry.path)
 
-        url = entry.article.source.url if entry.article and entry.article.source else ""
-        if url:
-            if normal_url(url) in by_source:
+        if key := entry.source_key:
+            if key in by_source:
                 problems.append(Problem(entry.path, *entry.matter.position("source", "url"), "error", "duplicate-source",
-                                        f"source {url} is already imported as {by_source[normal_url(url)]}: keep one"))
-            by_source.setdefault(normal_url(url), entry.path)
+                                        f"source {entry.article.source.url} is already imported as {by_source[key]}: keep one"))
+            by_source.setdefault(key, entry.path)
     return problems
 
 
