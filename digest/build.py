@@ -113,7 +113,8 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             plan = Plan(pages.inputs_under(staging), version_of(checked.versions), staging, reuse=previous)
             # Pelican in a process of its own too, and the search index made once it has ended: each
             # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
-            rendered = run_forked(lambda send: _render(config, staging, plan, stages.relayed(send)),
+            reads = StoredReads.of(config, checked.fingerprint)
+            rendered = run_forked(lambda send: _render(config, staging, plan, reads, stages.relayed(send)),
                                   on_message=stages.hear)
             plan.merge(rendered.plan)
             if config.settings["DIGEST_SEARCH"]:
@@ -172,13 +173,14 @@ class _Rendered:
     search_pages: list[str]  # the pages to index, under the output
 
 
-def _render(config: SiteConfig, staging: Path, plan: Plan, stages: Stages) -> _Rendered:
+def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, stages: Stages) -> _Rendered:
     """Pelican's whole build into ``staging`` but the search index; raises BuildError on any error.
-    The HTML of each article comes from the content cache's read files (``StoredReads``)."""
+    The HTML of each article comes from the content cache's read files (``reads``, loaded in this
+    process when Pelican's reader first asks)."""
     before = plan.record()
     previous = plan.reuse
     search_pages: list[str] = []
-    log = run_pelican(config, staging, overrides={CONTENT_CACHE: StoredReads.of(config), SEARCH_LATER: search_pages,
+    log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, SEARCH_LATER: search_pages,
                                                   PREVIOUS_OUTPUT: str(previous) if previous else None},
                       writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages,
                       replace={ArticlesGenerator: ParallelArticles})

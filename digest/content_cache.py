@@ -131,7 +131,12 @@ class ContentCache:
     def of(cls, config: "SiteConfig", *, convert: bool) -> "ContentCache":
         """The cache of ``config``'s site, as its settings shape the HTML (Pelican's MARKDOWN
         replaces Pelican's default whole, as here)."""
-        return cls(config.root / CACHE_DIR, **_shape(config), convert=convert)
+        from pelican.settings import DEFAULT_CONFIG
+
+        return cls(config.root / CACHE_DIR,
+                   markdown_settings=config.settings.get("MARKDOWN", DEFAULT_CONFIG["MARKDOWN"]),
+                   image_hosts=image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0],
+                   articles=config.relative(config.articles_dir), convert=convert)
 
     def check_all(self, site_dir: Path, paths: Iterable[str], *, articles: str) -> tuple[dict[str, FileCheck], list[Problem]]:
         """As ``CheckCache.check_all``, the files not known done by the pool (``articles`` is the folder
@@ -251,16 +256,17 @@ class ContentCache:
 
 class StoredReads:
     """What the last check saved of each article file's HTML (``ContentCache.save``), for Pelican's
-    reader: the read files are loaded the first time it asks, never by a run that only checks."""
+    reader: the read files are loaded the first time it asks, never by a run that only checks.
+    ``fingerprint`` is the ``ContentCache``'s that saved them (the build's check hands it over)."""
 
-    def __init__(self, path: Path, *, markdown_settings: Mapping[str, Any], image_hosts: Iterable[str], articles: str):
+    def __init__(self, path: Path, fingerprint: str):
         self.path = path
-        self.fingerprint = fingerprint(dict(markdown_settings), tuple(image_hosts), articles)
+        self.fingerprint = fingerprint
         self._reads: dict[str, tuple[bytes, ReadArticle]] | None = None
 
     @classmethod
-    def of(cls, config: "SiteConfig") -> "StoredReads":
-        return cls(config.root / CACHE_DIR, **_shape(config))
+    def of(cls, config: "SiteConfig", fingerprint: str) -> "StoredReads":
+        return cls(config.root / CACHE_DIR, fingerprint)
 
     def read(self, path: str, raw: bytes) -> ReadArticle | None:
         """The conversion of the file at ``path`` (relative to the site) with these bytes, if
@@ -275,15 +281,6 @@ def version_of(versions: Mapping[str, bytes]) -> Callable[[Any], tuple[str, byte
     """A function giving of an article a value that changes whenever its file does (its path and the
     hash of its bytes), from ``ContentCache.versions``: what a page shows of an article (``Plan``)."""
     return lambda article: (article.source_path, versions.get(article.source_path))
-
-
-def _shape(config: "SiteConfig") -> dict[str, Any]:
-    """What of ``config`` shapes the HTML, as ``ContentCache`` and ``StoredReads`` take it."""
-    from pelican.settings import DEFAULT_CONFIG
-
-    return {"markdown_settings": config.settings.get("MARKDOWN", DEFAULT_CONFIG["MARKDOWN"]),
-            "image_hosts": image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0],
-            "articles": config.relative(config.articles_dir)}
 
 
 def _shard_path(folder: Path, shard: int, kind: str) -> Path:

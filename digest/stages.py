@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import resource
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -73,13 +73,19 @@ class Stages:
 
 
 def resident_memory() -> int:
-    """Bytes of memory this process holds now (its resident set; Linux), else its peak so far."""
+    """Bytes of memory this process holds now (its resident set; Linux), else its peak so far (0 where
+    neither is known)."""
     try:
         with open("/proc/self/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * resource.getpagesize()
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, IndexError, ValueError):
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, kibibytes elsewhere
+        pass
+    try:
+        import resource  # not on Windows
+    except ImportError:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, kibibytes elsewhere
 
 
 def progress_line(stage: Stage) -> str:

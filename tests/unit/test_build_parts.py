@@ -154,7 +154,7 @@ def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
     assert changed == [f"{_shard(names[7]):02x}.check.pickle", f"{_shard(names[7]):02x}.read.pickle"]
     assert opened().misses == 0  # the rewritten shard holds the edit, the others what they held
 
-    reads = StoredReads(folder, **shape)
+    reads = StoredReads(folder, second.fingerprint)
     assert reads.read(names[7], edited.read_bytes()).article.title == "Story seven, edited"
     assert reads.read(names[7], old) is None  # HTML of other bytes is never handed out
     assert reads.read(names[8], (tmp_path / names[8]).read_bytes()).body_html == "<p>Text 8.</p>"
@@ -164,7 +164,7 @@ def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
     again = opened()
     assert again.misses == sum(1 for name in names if _shard(name) == _shard(names[8])) > 0
     again.save()
-    assert StoredReads(folder, **shape).read(names[8], (tmp_path / names[8]).read_bytes()) is not None
+    assert StoredReads(folder, again.fingerprint).read(names[8], (tmp_path / names[8]).read_bytes()) is not None
 
 
 def test_listings_answer_membership_by_identity_and_stay_lists():
