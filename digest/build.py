@@ -113,7 +113,7 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             plan = Plan(pages.inputs_under(staging), version_of(checked.versions), staging, reuse=previous)
             # Pelican in a process of its own too, and the search index made once it has ended: each
             # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
-            reads = StoredReads.of(config, checked.fingerprint)
+            reads = StoredReads.of(config, checked.fingerprint, checked.versions)
             rendered = run_forked(lambda send: _render(config, staging, plan, reads, stages.relayed(send)),
                                   on_message=stages.hear)
             plan.merge(rendered.plan)

@@ -40,7 +40,7 @@ from digest.check import FileCheck, check_file, unreadable_problem
 from digest.files import write_atomically
 from digest.markdown_html import MarkdownConverter
 from digest.model import Article, Problem
-from digest.related import words_of
+from digest.related import WordCounts, count_words, words_of
 from digest.sanitize import html_to_text, image_hosts_of
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 CACHE_DIR = Path(".cache") / "digest" / "content"
 SHARDS = 64  # files the entries are spread over
 CONTENT_CACHE = "DIGEST_CONTENT_CACHE"  # the settings key that hands a build's cache to the reader
-FORMAT = 3  # of the files; a change makes older caches start afresh
+FORMAT = 4  # of the files; a change makes older caches start afresh
 _LIBRARIES = ("markdown", "nh3", "pyyaml", "pelican")
 # Below this many files to do, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -63,17 +63,17 @@ class ReadArticle:
     body_html: str
     summary_html: str
     plain_summary: str  # the summary's words, without Markdown or HTML
-    # What related articles are ranked by (digest.related.words_of), joined by spaces (one string,
-    # not hundreds). None without a summary: then Pelican's summary is the start of the body,
-    # which the ranking reads from Pelican's article.
-    related_words: str | None = None
+    # What related articles are ranked by (digest.related.words_of, counted: WordCounts). None
+    # without a summary: then Pelican's summary is the start of the body, which the ranking reads
+    # from Pelican's article.
+    related_words: WordCounts | None = None
 
 
 def convert_article(article: Article, converter: MarkdownConverter) -> ReadArticle:
     summary_html = converter.convert(article.summary) if article.summary else ""
     return ReadArticle(article, converter.convert(article.body), summary_html,
                        html_to_text(summary_html) if summary_html else "",
-                       " ".join(words_of(article.title, summary_html, article.body)) if summary_html else None)
+                       count_words(words_of(article.title, summary_html, article.body)) if summary_html else None)
 
 
 @dataclass(frozen=True)
@@ -257,24 +257,30 @@ class ContentCache:
 class StoredReads:
     """What the last check saved of each article file's HTML (``ContentCache.save``), for Pelican's
     reader: the read files are loaded the first time it asks, never by a run that only checks.
-    ``fingerprint`` is the ``ContentCache``'s that saved them (the build's check hands it over)."""
+    ``fingerprint`` is the ``ContentCache``'s that saved them and ``versions`` its ``versions``
+    (the build's check hands both over): the reader gets the HTML of the very bytes the check
+    read, without reading or hashing the file again."""
 
-    def __init__(self, path: Path, fingerprint: str):
+    def __init__(self, path: Path, fingerprint: str, versions: Mapping[str, bytes]):
         self.path = path
         self.fingerprint = fingerprint
+        self.versions = versions
         self._reads: dict[str, tuple[bytes, ReadArticle]] | None = None
 
     @classmethod
-    def of(cls, config: "SiteConfig", fingerprint: str) -> "StoredReads":
-        return cls(config.root / CACHE_DIR, fingerprint)
+    def of(cls, config: "SiteConfig", fingerprint: str, versions: Mapping[str, bytes]) -> "StoredReads":
+        return cls(config.root / CACHE_DIR, fingerprint, versions)
 
-    def read(self, path: str, raw: bytes) -> ReadArticle | None:
-        """The conversion of the file at ``path`` (relative to the site) with these bytes, if
-        known; else None (the reader converts it)."""
+    def read(self, path: str, full_path: str) -> ReadArticle | None:
+        """The conversion of the file at ``path`` (relative to the site; ``full_path`` as the check
+        and Pelican name it) as the check read it, if known; else None (the reader converts it)."""
+        version = self.versions.get(full_path)
+        if version is None:
+            return None
         if self._reads is None:
             self._reads = _load(self.path, "read", self.fingerprint)
         known = self._reads.get(path)
-        return known[1] if known is not None and known[0] == _hash(raw) else None
+        return known[1] if known is not None and known[0] == version else None
 
 
 def version_of(versions: Mapping[str, bytes]) -> Callable[[Any], tuple[str, bytes | None]]:

@@ -10,10 +10,12 @@ words for Indonesian and English dropped) and nearness in time.
 
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +55,19 @@ def words_of(title: str, summary: str, body: str) -> list[str]:
     return [word for word in _WORD.findall(_TAG.sub(" ", text).casefold()) if word not in _ALL_STOP_WORDS]
 
 
+# An article's words as the ranking reads them: each distinct word once (joined by spaces), and how
+# often each occurs (the same order, joined by spaces). Two strings, not a dict or lists: ten
+# thousand articles' words as Python objects would hold millions of small strings, and the two
+# strings split straight into what the ranking needs without counting again.
+WordCounts = tuple[str, str]
+
+
+def count_words(words: Iterable[str]) -> WordCounts:
+    """``words`` (a ``words_of``) as ``WordCounts``."""
+    counts = Counter(words)
+    return " ".join(counts), " ".join(map(str, counts.values()))
+
+
 def _day(item: Any) -> int:
     return item.date.toordinal()
 
@@ -86,23 +101,23 @@ def _normal_url(url: str) -> str:
 
 
 def rank_related(items: Sequence[Any], urls: Sequence[str], settings: RelatedSettings = RelatedSettings(),
-                 words: Sequence[str | None] | None = None) -> list[list[int]]:
+                 words: Sequence[WordCounts | None] | None = None) -> list[list[int]]:
     """For each item, up to ``settings.limit`` indexes of related items, best first; ``words`` are
-    each item's ``words_of``, joined by spaces, where known (None: worked out here)."""
+    each item's ``count_words(words_of(...))`` where known (None: worked out here)."""
     count = len(items)
-    # One text per item, split again where needed: ten thousand lists of words at once would
-    # hold millions of small strings.
-    texts = [known if known is not None else " ".join(_words(item))
-             for item, known in zip(items, words if words is not None else [None] * count)]
+    counted = [known if known is not None else count_words(_words(item))
+               for item, known in zip(items, words if words is not None else [None] * count)]
     document_frequency: Counter[str] = Counter()
-    for text in texts:
-        document_frequency.update(set(text.split()))
+    for distinct, _ in counted:
+        document_frequency.update(distinct.split())
     idf = {word: math.log((1 + count) / (1 + df)) + 1 for word, df in document_frequency.items()}
     telling = []
-    for text in texts:
-        frequency = Counter(text.split())
-        ranked = sorted(frequency, key=lambda word: (-frequency[word] * idf[word], word))
-        telling.append(frozenset(ranked[: settings.words_per_article]))
+    for distinct, counts in counted:
+        # The words with the highest tf-idf, ties by the word: smallest (-tf * idf, word) first.
+        # Iterators over the two strings, so the per-word work stays in C.
+        names = distinct.split()
+        weights = map(operator.neg, map(operator.mul, map(int, counts.split()), map(idf.__getitem__, names)))
+        telling.append(frozenset(word for _, word in heapq.nsmallest(settings.words_per_article, zip(weights, names))))
 
     # Words in a large share of the digest say little and would make every article a candidate.
     # The cap keeps each article's candidates (at most words_per_article times it) a constant

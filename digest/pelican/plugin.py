@@ -52,12 +52,12 @@ class DigestReader(BaseReader):
         self._drafts = bool(self.settings.get("DIGEST_DRAFTS"))
 
     def read(self, source_path):
-        with open(source_path, "rb") as handle:
-            raw = handle.read()
         # digest build has checked and converted every file already (digest.content_cache).
         cache = self.settings.get(CONTENT_CACHE)
-        read = cache.read(site_relative(source_path, self.settings), raw) if cache is not None else None
+        read = cache.read(site_relative(source_path, self.settings), source_path) if cache is not None else None
         if read is None:
+            with open(source_path, "rb") as handle:
+                raw = handle.read()
             try:
                 article = parse_article(raw.decode("utf-8"))
             except ContentError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import jinja2
 import pytest
 
@@ -121,7 +123,7 @@ def test_a_build_collects_garbage_less_often_and_puts_the_collector_back_after()
 
 
 def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
-    from digest.content_cache import ContentCache, StoredReads, _shard
+    from digest.content_cache import ContentCache, StoredReads, _hash, _shard
 
     articles = tmp_path / "content" / "articles" / "2026"
     articles.mkdir(parents=True)
@@ -154,17 +156,21 @@ def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
     assert changed == [f"{_shard(names[7]):02x}.check.pickle", f"{_shard(names[7]):02x}.read.pickle"]
     assert opened().misses == 0  # the rewritten shard holds the edit, the others what they held
 
-    reads = StoredReads(folder, second.fingerprint)
-    assert reads.read(names[7], edited.read_bytes()).article.title == "Story seven, edited"
-    assert reads.read(names[7], old) is None  # HTML of other bytes is never handed out
-    assert reads.read(names[8], (tmp_path / names[8]).read_bytes()).body_html == "<p>Text 8.</p>"
+    full = {name: os.path.join(tmp_path, name) for name in names}
+    reads = StoredReads(folder, second.fingerprint, second.versions)
+    assert reads.read(names[7], full[names[7]]).article.title == "Story seven, edited"
+    assert reads.read(names[8], full[names[8]]).body_html == "<p>Text 8.</p>"
+    # HTML of other bytes than the check read is never handed out, nor of a file it did not read.
+    stale = StoredReads(folder, second.fingerprint, {**second.versions, full[names[7]]: _hash(old)})
+    assert stale.read(names[7], full[names[7]]) is None
+    assert StoredReads(folder, second.fingerprint, {}).read(names[8], full[names[8]]) is None
 
     # A read file gone: its files are read again, not taken as converted when they are not.
     (folder / f"{_shard(names[8]):02x}.read.pickle").unlink()
     again = opened()
     assert again.misses == sum(1 for name in names if _shard(name) == _shard(names[8])) > 0
     again.save()
-    assert StoredReads(folder, again.fingerprint).read(names[8], (tmp_path / names[8]).read_bytes()) is not None
+    assert StoredReads(folder, again.fingerprint, again.versions).read(names[8], full[names[8]]) is not None
 
 
 def test_listings_answer_membership_by_identity_and_stay_lists():

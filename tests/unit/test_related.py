@@ -1,7 +1,7 @@
 import datetime as dt
 
 from digest.model import Article, Related
-from digest.related import RelatedSettings, editor_choices, rank_related
+from digest.related import RelatedSettings, count_words, editor_choices, rank_related, words_of
 
 ARTICLES = [
     Article(title="Putin plans tactical nuclear weapons in Belarus", date=dt.date(2023, 3, 25),
@@ -58,3 +58,21 @@ def test_limit_and_no_self_links():
 
 def test_the_same_input_gives_the_same_answer():
     assert rank_related(ARTICLES, URLS) == rank_related(list(ARTICLES), list(URLS))
+
+
+def test_words_kept_counted_rank_as_the_articles_themselves():
+    # The build keeps each article's words counted (count_words) in its content cache.
+    counted = [count_words(words_of(article.title, article.summary or "", article.body)) for article in ARTICLES]
+    assert rank_related(ARTICLES, URLS, words=counted) == rank_related(ARTICLES, URLS)
+    assert count_words(["nuclear", "site", "nuclear"]) == ("nuclear site", "2 1")
+    assert count_words([]) == ("", "")
+
+
+def test_the_telling_words_are_those_with_the_highest_tf_idf():
+    # The first article's one telling word is "warheads" (twice, in two articles), not "storage"
+    # (once, in one article: the higher idf, the lower tf-idf), so it is related to the second only.
+    items = [Article(title="", date=dt.date(2023, 1, 1), topics=(), body="warheads warheads storage belarus"),
+             Article(title="", date=dt.date(2023, 1, 2), topics=(), body="warheads"),
+             Article(title="", date=dt.date(2023, 1, 3), topics=(), body="belarus")]
+    one_word = RelatedSettings(words_per_article=1, threshold=0.0)
+    assert rank_related(items, ["/a/", "/b/", "/c/"], one_word) == [[1], [0], []]
