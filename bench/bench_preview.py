@@ -4,9 +4,11 @@ Run with `make bench` or `python -m bench.bench_preview [N ...]` (default: the
 sample site and 10000 articles). For each site, `digest serve` runs in its own
 process; each edit rewrites an article's title and polls the server until
 
-- the article's own page shows the new title ("page"), and
-- the article's topic timeline shows it too ("timeline"): the rebuild of
-  the pages around it,
+- the article's own page shows the new title ("page"),
+- the article's topic timeline shows it too ("timeline"),
+- the archives list it with it ("lists"), and
+- the article before it on that timeline shows it in its "After:" link
+  ("neighbour"),
 
 waiting for the server to be idle before the next edit; then once more with
 a save made while the rebuild of the save before is still running.
@@ -17,6 +19,7 @@ of a preview rebuild costs on the same site.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import statistics
@@ -80,6 +83,17 @@ def retitle(text: str, marker: str) -> str:
     return text.replace("title: ", f"title: {marker}", 1)
 
 
+_PREVIOUS = re.compile(r'rel="prev" href="(?:\.\./)*(articles/[^"]+)"')
+
+
+def _neighbour(page_html: str) -> str:
+    """The address of the article before this one on its first timeline, from its page."""
+    found = _PREVIOUS.search(page_html)
+    if found is None:
+        raise SystemExit("the benchmark's article has no article before it on its timeline")
+    return "/" + found[1]
+
+
 def _article(site: Path) -> tuple[Path, str, str]:
     """An article in the middle of the site, its address and the address of its first topic's timeline."""
     from digest.articles import parse_article
@@ -120,18 +134,22 @@ def bench_serve(site: Path) -> dict[str, list[float]]:
     output = _Lines(server.stdout)
     path, page, timeline = _article(site)
     original = path.read_text(encoding="utf-8")
-    times: dict[str, list[float]] = {"first build": [], "page": [], "timeline": [], "busy": []}
+    times: dict[str, list[float]] = {"first build": [], "page": [], "timeline": [], "lists": [], "neighbour": [],
+                                     "busy": []}
     rebuilds = 0
     try:
         started = time.perf_counter()
         times["first build"].append(_poll(base + page, "<h1>", started))
         output.wait_for(1, "Built")
+        neighbour = _neighbour(_get(base + page))
         for number in range(1, EDITS + 1):
             marker = f"Edited {number} "
             saved = time.perf_counter()
             path.write_text(retitle(original, marker), encoding="utf-8")
             times["page"].append(_poll(base + page, marker, saved))
             times["timeline"].append(_poll(base + timeline, marker, saved))
+            times["lists"].append(_poll(base + "/archives/", marker, saved))
+            times["neighbour"].append(_poll(base + neighbour, marker, saved))
             rebuilds += 1
             output.wait_for(rebuilds, "Rebuilt")  # idle again before the next save
         # A save while the rebuild of the one before runs: its page waits for that rebuild.
@@ -171,7 +189,7 @@ def bench_steps(site: Path) -> dict[str, float]:
         steps["preview: rebuild, nothing changed"] = previewer.build([site / "content" / "nothing.md"]).seconds
         path.write_text(retitle(original, "Edited "), encoding="utf-8")
         quick = previewer.render_article(path)
-        steps["preview: the edited article's own page (render_article)"] = quick.seconds if quick else float("nan")
+        steps["preview: the edited article and the pages around it (render_article)"] = quick.seconds if quick else float("nan")
         result = previewer.build([path])
         steps[f"preview: rebuild after a title edit ({result.rendered} pages rendered)"] = result.seconds
     finally:
@@ -191,8 +209,10 @@ def main(argv: list[str]) -> None:
             print(f"    first build, until the page is served  {times['first build'][0]:8.2f} s")
             print(f"    the edited article's page              {statistics.median(times['page']):8.3f} s"
                   f"   (all: {', '.join(f'{value:.3f}' for value in times['page'])})")
-            print(f"    its topic's timeline (the rebuild)     {statistics.median(times['timeline']):8.3f} s"
-                  f"   (all: {', '.join(f'{value:.3f}' for value in times['timeline'])})")
+            for name, label in (("timeline", "its topic's timeline"), ("lists", "the archives"),
+                                ("neighbour", "the article before it")):
+                print(f"    {label:<38} {statistics.median(times[name]):8.3f} s"
+                      f"   (all: {', '.join(f'{value:.3f}' for value in times[name])})")
             print(f"    the page, saved during a rebuild       {times['busy'][0]:8.3f} s")
             print("  steps, in process:")
             for name, seconds in bench_steps(site).items():

@@ -14,7 +14,8 @@ Every build is a fresh process; its peak memory is the sum of the proportional
 set sizes (PSS) of it and its children (Pagefind, the reading and rendering
 processes), sampled from /proc every half second.
 Then the preview: `digest serve` on the site, from a save of an article to the
-page served with the edit, and to its timeline served with it (bench.bench_preview).
+page served with the edit, and to its timeline, the archives and the article
+before it served with it (bench.bench_preview).
 Medians of the rounds (at least 3) with min-max are printed.
 """
 
@@ -147,7 +148,7 @@ def main(argv: list[str]) -> None:
                 site = Path(temporary) / "digest"
                 _fresh(site)
                 times = bench_serve(site)
-                for name in ("page", "timeline"):
+                for name in ("page", "timeline", "lists", "neighbour"):
                     print(f"{'serve: save to ' + name:<24} {_spread(times[name], 's', 3):>24}")
 
 

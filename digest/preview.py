@@ -15,9 +15,10 @@ trades that for speed and keeps what one editing session has learned in a
   its page number, ...; see ``page_inputs``), and written only when its
   HTML changed, so the browser reloads only the pages that did;
 - **search**: no Pagefind index (``DIGEST_SEARCH = False``);
-- **one article edited**: its own page, and the timeline pages it is on, are
-  rendered at once from the last build (``render_article``), then the rebuild
-  updates the pages around it.
+- **one article edited**: its own page is rendered at once from the last
+  build (``render_article``), then every page that shows it (``render_around``:
+  its timelines, its neighbours, the lists), then the rebuild makes sure of
+  every page (the related lists and the feeds follow the edit only there).
 
 A change to a template, the settings or topics.yaml renders every page again.
 The preview lives in its own folder (``.cache/preview/``), so a preview
@@ -32,11 +33,13 @@ after every kind of edit, so a Pelican release that changes them fails there fir
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import shutil
 import time
 from collections.abc import Collection, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -50,10 +53,11 @@ from digest.config import SETTINGS_FILE, SiteConfig, load_config
 from digest.errors import DigestError
 from digest.model import Problem
 from digest.pelican.internals import forget_memoized, keep_reader_cache_in
+from digest.pelican.generators import TimelinePlace, edition_pages, write_edition_pages
 from digest.pelican.incremental import PageWriter, Plan
 from digest.pelican.run import collect_log, run_pelican
 from digest.processes import fewer_collections
-from digest.timelines import memberships, with_item_replaced
+from digest.timelines import memberships, neighbours, with_item_replaced
 
 PREVIEW_DIR = Path(".cache") / "preview"
 
@@ -103,6 +107,7 @@ class Previewer:
         self._built_once = False  # a first Pelican run has rendered every page into self.output
         self._generator = None  # the last good build's ArticlesGenerator, for render_article
         self._articles: dict[str, Any] = {}  # its articles by source path
+        self._edit: tuple[Article, Article] | None = None  # render_article's (old, new), for render_around
         self._config: SiteConfig | None = None
 
     # --- what to watch and what a change means ------------------------------------------------
@@ -157,6 +162,7 @@ class Previewer:
         full = change.full or not self._built_once
         kind: Kind = "full" if full else "pages"
         self._generator = None  # until this build is good, render_article has nothing to start from
+        self._edit = None
         try:
             config = self.config()
             self._config = config
@@ -209,7 +215,9 @@ class Previewer:
 
     def render_article(self, path: Path) -> PreviewResult | None:
         """Render one edited article's page from the last build, at once; None when that cannot be done
-        (a new file, a changed address, an error in it): the rebuild that follows does it all."""
+        (a new file, a changed address, an error in it): the rebuild that follows does it all. Then
+        ``render_around`` renders the pages that show it."""
+        self._edit = None
         generator, source = self._generator, os.path.abspath(path)  # as Pelican names its source files
         old = self._articles.get(source)
         if generator is None or old is None:
@@ -235,39 +243,133 @@ class Previewer:
             if log.errors or article.save_as != old.save_as or article.status != old.status:
                 return None
             plan = Plan({}, _stamps(self._reader_cache), self.output, always=True)
-            writer = PageWriter(self.output, settings=generator.settings, plan=plan)
             try:
-                writer.write_file(article.save_as, generator.get_template(article.template), generator.context,
-                                  relative_urls=generator.settings["RELATIVE_URLS"], article=article,
-                                  category=getattr(article, "category", None), url=article.url, blog=True)
-                _write_timelines_with(generator, writer, old, article)
+                _write_article(generator, PageWriter(self.output, settings=generator.settings, plan=plan), article,
+                               generator.context)
             except Exception:  # noqa: BLE001 - the rebuild reports it with its place
                 return None
             if log.errors:
                 return None
-        # Rendered with the last build's other pages (neighbours, related articles): the rebuild renders them again.
+        # Rendered with the last build's neighbours and related articles: the rebuild renders it again.
         self._inputs.update(dict.fromkeys(plan.rendered))
+        if _stays_in_place(generator.context, old, article):
+            self._edit = (old, article)
         return PreviewResult(True, "article", pages=frozenset(_address(self.output, path) for path in plan.changed),
                              articles=len(generator.articles), seconds=time.perf_counter() - started, rendered=1)
 
+    def render_around(self) -> PreviewResult | None:
+        """After ``render_article``, when the edit leaves the article where it stood (``_stays_in_place``):
+        every page that shows it, at once: its timelines, its neighbours on them, the articles that list
+        it as related, the lists (home, archives, authors, editions), and its own page again when its
+        neighbours moved. None otherwise: the rebuild that follows does it."""
+        edit, self._edit = self._edit, None
+        generator = self._generator
+        if edit is None or generator is None:
+            return None
+        started = time.perf_counter()
+        version = _stamps(self._reader_cache)  # the edited file's is new: the reader cache holds its new stamp
+        plan = Plan({}, version, self.output, always=True)
+        lists = Plan(self._inputs, version, self.output)  # of the lists, only those that show it are rendered
+        # The context changes under way (_write_around): nothing starts from it again until the rebuild.
+        self._generator = None
+        with collect_log() as log:
+            try:
+                _write_around(generator, PageWriter(self.output, settings=generator.settings, plan=plan),
+                              PageWriter(self.output, settings=generator.settings, plan=lists), *edit)
+            except Exception:  # noqa: BLE001 - the rebuild reports it with its place
+                return None
+            if log.errors:
+                return None
+        self._generator = generator
+        # Rendered with the last build's related articles (the edit may change them): the rebuild renders them again.
+        rendered = plan.rendered + lists.rendered
+        self._inputs.update(dict.fromkeys(rendered))
+        return PreviewResult(True, "article",
+                             pages=frozenset(_address(self.output, path) for path in plan.changed + lists.changed),
+                             articles=len(generator.articles), seconds=time.perf_counter() - started,
+                             rendered=len(rendered))
 
-def _write_timelines_with(generator, writer, old: Article, new: Article) -> None:
-    """The timeline pages that show ``old``, written again with its edit ``new`` in its place, when the
-    edit keeps it on the same timelines the same way (a retitle, a new summary): what an editor looks
-    for after a save, in a fraction of a second rather than after the rebuild. An edit that moves it
-    onto or off a timeline is left to the rebuild."""
-    context = generator.context
-    topics = context.get("digest_topics") or ()
-    pages = context.get("topic_pages_by_slug") or {}
+
+def _stays_in_place(context, old: Article, new: Article) -> bool:
+    """Whether the edit ``new`` of ``old`` leaves it where it stands in every list: the same publication
+    date (the lists' order), authors, category, tags and language, and the same timelines the same way
+    (``memberships``; its place within each is worked out again). A retitle, a new summary or body, a
+    changed event date or key flag stay in place; anything else is left to the rebuild."""
+    if any(getattr(old, name, None) != getattr(new, name, None) for name in ("date", "authors", "category", "tags", "lang")):
+        return False
+    topics, pages = context.get("digest_topics") or (), context.get("topic_pages_by_slug") or {}
     on = memberships(topics, new)
-    if not on or on != memberships(topics, old) or not all(slug in pages for slug in on):
-        return
+    return on == memberships(topics, old) and all(slug in pages for slug in on)
+
+
+def _write_around(generator, writer, lists_writer, old: Article, new: Article) -> None:
+    """Write the page of ``new``, an edit of ``old`` that stays in place, and every page that shows it.
+
+    ``old`` takes the edit's values in place (Pelican's and digest's lists hold the very object, so
+    each shows the edit without being made again); the timelines it is on are placed and ordered
+    again (``with_item_replaced``), and so are the places of the articles next to it; the lists are
+    rendered through ``lists_writer``'s plan, which renders only those whose inputs (the edited
+    article's version among them) changed. The rebuild that follows makes the same pages."""
+    context = generator.context
+    old_places = context.get("article_places") or {}
+    on_key_pages = old.key or new.key  # before and after: a key event unmarked leaves its key-events pages
+    old.__dict__.update(new.__dict__)
+    forget_memoized()  # Pelican memoizes an article's HTML and summary by the object
+    pages = context.get("topic_pages_by_slug") or {}
     template = generator.get_template("topic")
-    for slug in on:
+    places: dict[str, list] = {}  # the articles whose places changed: each one's places, as they are now
+    for slug in memberships(context.get("digest_topics") or (), old):
         page = pages[slug]
-        edited = page.with_timeline(with_item_replaced(page.timeline, old, new))
-        for key_only in (False, True) if (old.key or new.key) else (False,):
+        edited = page.with_timeline(with_item_replaced(page.timeline, old, old))
+        for key_only in (False, True) if on_key_pages else (False,):
             edited.write(writer, template, context, generator.settings, key_only=key_only)
+        before, now = neighbours(page.timeline), neighbours(edited.timeline)
+        moved = {id(old)} | {id(entry.item) for entry in (*before[id(old)], *now[id(old)]) if entry is not None}
+        for entry in edited.timeline.entries:
+            if id(entry.item) in moved and entry.subtopic is None:
+                source = entry.item.source_path
+                places[source] = [TimelinePlace(edited, *now[id(entry.item)]) if place.topic_page.slug == slug else place
+                                  for place in places.get(source, old_places.get(source, ()))]
+    shown = {**context, "article_places": {**old_places, **places}}
+    related = context.get("related_articles") or {}
+    by_source = {article.source_path: article for article in generator.articles}
+    around = {old.source_path, *places,
+              *(source for source, others in related.items() if any(other is old for other in others))}
+    for source in sorted(around):
+        if source in by_source:
+            _write_article(generator, writer, by_source[source], shown)
+    write = functools.partial(lists_writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
+    generator.generate_direct_templates(write)
+    generator.generate_period_archives(write)
+    with _only_listings_of(generator, old):
+        generator.generate_tags(write)
+        generator.generate_categories(write)
+        generator.generate_authors(write)
+    write_edition_pages(lists_writer, generator.get_template("edition"), context, generator.settings,
+                        edition_pages(context, generator.settings))
+
+
+@contextmanager
+def _only_listings_of(generator, article: Article):
+    """Pelican's author, category and tag listings of ``article`` only, while the block runs: the pages
+    of the others do not show it, and Pelican would pick each one's articles out of every article."""
+    kept = generator.authors, generator.categories, generator.tags
+    authors, tags = set(getattr(article, "authors", ())), set(getattr(article, "tags", ()))
+    category = getattr(article, "category", None)
+    try:
+        generator.authors = [(author, listing) for author, listing in kept[0] if author in authors]
+        generator.categories = [(name, listing) for name, listing in kept[1] if name == category]
+        generator.tags = {tag: listing for tag, listing in kept[2].items() if tag in tags}
+        yield
+    finally:
+        generator.authors, generator.categories, generator.tags = kept
+
+
+def _write_article(generator, writer, article: Article, context) -> None:
+    """An article's page, as Pelican's ArticlesGenerator writes it."""
+    writer.write_file(article.save_as, generator.get_template(article.template), context,
+                      relative_urls=generator.settings["RELATIVE_URLS"], article=article,
+                      category=getattr(article, "category", None), url=article.url, blog=True)
 
 
 # --- the generators of a preview run ---------------------------------------------------------------

@@ -28,7 +28,7 @@ from digest.i18n import Catalogue, event_date, long_date
 from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
 from digest.pelican.adapt import absolute, feed_item, site_relative, timeline_image, write_output
-from digest.pelican.pages import entry_inputs, edition_inputs, topic_inputs
+from digest.pelican.pages import TOPICS_INPUTS, edition_inputs, entry_inputs, topic_inputs, topics_inputs
 from digest.pelican.search_index import index_for_search
 from digest.sitemap import render_robots
 from digest.timelines import group_timelines, monthly_counts, neighbours
@@ -145,6 +145,8 @@ class TopicsGenerator(Generator):
         self.context["digest_topics"] = topics
         self.context["topic_pages"] = self.topic_pages
         self.context["topic_pages_by_slug"] = pages
+        # The same for every page that lists the topics: worked out once, not once per page.
+        self.context[TOPICS_INPUTS] = topics_inputs(self.context)
         self.context["article_places"] = self._places(self.topic_pages)
 
     def _page(self, topic: Topic, timeline: Timeline) -> TopicPage:
@@ -234,30 +236,36 @@ class EditionPage:
     next: "EditionPage | None" = None
 
 
+def edition_pages(context, settings) -> list[EditionPage]:
+    """The editions of the articles in ``context``, each linked to the one before and after it."""
+    editions = group_editions(context.get("articles", []), context.get("digest_topics", ()))
+    pages = [EditionPage(edition, settings["EDITION_URL"].format(slug=edition.slug),
+                         settings["EDITION_SAVE_AS"].format(slug=edition.slug))
+             for edition in editions]
+    for older, newer in zip(pages, pages[1:]):
+        older.next, newer.previous = newer, older
+    return pages
+
+
+def write_edition_pages(writer, template, context, settings, pages) -> None:
+    """A page per edition of ``pages`` (``edition_pages``), through Pelican's ``writer``."""
+    for page in pages:
+        writer.write_file(page.save_as, template, context, relative_urls=settings["RELATIVE_URLS"],
+                          edition_page=page, page_name=page.url.rstrip("/"),
+                          digest_inputs=functools.partial(edition_inputs, page))
+
+
 class EditionsGenerator(Generator):
     """A page per ISO week of articles, an index of editions and their Atom feed."""
 
     def generate_context(self):
-        editions = group_editions(self.context.get("articles", []), self.context.get("digest_topics", ()))
-        pages = [
-            EditionPage(edition, self.settings["EDITION_URL"].format(slug=edition.slug),
-                        self.settings["EDITION_SAVE_AS"].format(slug=edition.slug))
-            for edition in editions
-        ]
-        for older, newer in zip(pages, pages[1:]):
-            older.next, newer.previous = newer, older
-        self.edition_pages = pages
-        self.context["edition_pages"] = pages
+        self.edition_pages = edition_pages(self.context, self.settings)
+        self.context["edition_pages"] = self.edition_pages
 
     def generate_output(self, writer):
-        relative_urls = self.settings["RELATIVE_URLS"]
-        template = self.get_template("edition")
-        for page in self.edition_pages:
-            writer.write_file(page.save_as, template, self.context, relative_urls=relative_urls,
-                              edition_page=page, page_name=page.url.rstrip("/"),
-                              digest_inputs=functools.partial(edition_inputs, page))
+        write_edition_pages(writer, self.get_template("edition"), self.context, self.settings, self.edition_pages)
         writer.write_file(self.settings["EDITIONS_SAVE_AS"], self.get_template("editions"), self.context,
-                          relative_urls=relative_urls, page_name="editions")
+                          relative_urls=self.settings["RELATIVE_URLS"], page_name="editions")
         self._write_feed()
 
     def _write_feed(self) -> None:

@@ -70,6 +70,13 @@ def entry_inputs(entry, version: Version) -> tuple | None:
     return (version(entry.item), entry.via, entry.subtopic.slug if entry.subtopic else "")
 
 
+TOPICS_INPUTS = "digest_topics_inputs"  # the context key of topics_inputs, worked out once per build
+
+
 def topics_inputs(context) -> tuple:
+    """The topics with their counts and spans, as every page's navigation shows them."""
+    known = context.get(TOPICS_INPUTS)
+    if known is not None:
+        return known
     return tuple((page.slug, page.timeline.count, page.timeline.first, page.timeline.last)
                  for page in context.get("topic_pages", ()))

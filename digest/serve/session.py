@@ -111,15 +111,13 @@ def _build_loop(previewer, queue: ChangeQueue, state: LiveState, watcher: Watche
     batch: set[Path] | None = set()
     while batch is not None:
         try:
-            quick = None
             if batch and state.error_page is None:
-                # One article saved (an editor's temporary files come and go beside it): its page first.
+                # One article saved (an editor's temporary files come and go beside it): its page first,
+                # then the pages that show it, then the rebuild.
                 change = previewer.classify(batch)
                 if len(change.articles) == 1 and change.articles[0].exists() and not (change.full or change.assets):
-                    quick = previewer.render_article(change.articles[0])
-            if quick is not None and quick.pages:
-                state.publish(True, quick.pages)
-                print(f"Updated {', '.join(sorted(quick.pages))} in {quick.seconds:.3f} s", file=out, flush=True)
+                    if _updated(previewer.render_article(change.articles[0]), state, out) is not None:
+                        _updated(previewer.render_around(), state, out)
             result = previewer.build(sorted(batch))
             _report(result, state, out, err)
             _watch(watcher, previewer)
@@ -130,6 +128,14 @@ def _build_loop(previewer, queue: ChangeQueue, state: LiveState, watcher: Watche
             state.publish(False, None, render_error_page([describe_error(error)]))
             print(describe_error(error), file=err, flush=True)
         batch = queue.wait()
+
+
+def _updated(quick, state: LiveState, out):
+    """Show the pages a quick pass of the preview changed (``quick``: its PreviewResult, or None)."""
+    if quick is not None and quick.pages:
+        state.publish(True, quick.pages)
+        print(f"Updated {', '.join(sorted(quick.pages))} in {quick.seconds:.3f} s", file=out, flush=True)
+    return quick
 
 
 def _report(result, state: LiveState, out, err) -> None:

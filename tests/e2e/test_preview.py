@@ -73,7 +73,7 @@ def test_each_kind_of_edit_gives_what_a_whole_build_gives(site_factory, tmp_path
     assert_same_as_a_whole_build(site, previewer, tmp_path)
 
 
-def test_a_retitle_shows_on_its_timelines_at_once_as_the_rebuild_shows_it(site_factory):
+def test_a_retitle_shows_at_once_on_every_page_that_shows_it_as_the_rebuild_shows_it(site_factory):
     site = site_factory("timelines")
     previewer = Previewer(site)
     assert previewer.build().ok
@@ -81,27 +81,49 @@ def test_a_retitle_shows_on_its_timelines_at_once_as_the_rebuild_shows_it(site_f
     path = edit(site, "content/articles/2022/same-day-a.md", "title: Alpha statement", "title: Zeta statement")
     before = pages(previewer.output)
     quick = previewer.render_article(path)
-    assert {"/articles/2022/same-day-a/", "/topics/alliance/", "/topics/war/"} <= quick.pages
+    assert quick.pages == {"/articles/2022/same-day-a/"}  # its own page first
+    assert pages(previewer.output)["topics/alliance/index.html"] == before["topics/alliance/index.html"]
+    around = previewer.render_around()
+    # Then, at once, its timelines, its neighbour on them, and the lists that show it.
+    assert {"/articles/2022/same-day-a/", "/articles/2022/same-day-b/", "/topics/alliance/", "/topics/war/", "/",
+            "/archives/", "/authors/ana-writer/", "/editions/2022-W08/"} <= around.pages
     at_once = pages(previewer.output)
     alliance = at_once["topics/alliance/index.html"].decode()
     assert "Zeta statement" in alliance and "Alpha statement" not in alliance
     assert alliance.index("Beta statement") < alliance.index("Zeta statement")
-    assert at_once["index.html"] == before["index.html"]  # the lists wait for the rebuild
+    assert previewer.render_around() is None  # once per render_article
     assert previewer.build([path]).ok
     rebuilt = pages(previewer.output)
-    for name in ("topics/alliance/index.html", "topics/war/index.html"):
-        assert at_once[name] == rebuilt[name], name  # the very page the rebuild makes
+    for name in ("topics/alliance/index.html", "topics/war/index.html", "articles/2022/same-day-a/index.html",
+                 "articles/2022/same-day-b/index.html", "index.html", "archives/index.html",
+                 "authors/ana-writer/index.html", "editions/2022-W08/index.html"):
+        assert "Zeta statement" in at_once[name].decode() and at_once[name] == rebuilt[name], name  # the rebuild's very page
+    # Not among them: the related lists of other articles keep the last build's order (ties go by
+    # title), and the feeds; the rebuild brings both a moment later.
+
+    # A key event no longer key: its key-events page drops it at once.
+    path = edit(site, "content/articles/2022/invasion.md", "key: true", "key: false")
+    assert previewer.render_article(path) is not None
+    assert "/topics/war/key-events/" in previewer.render_around().pages
+    at_once = pages(previewer.output)
+    assert previewer.build([path]).ok
+    assert at_once["topics/war/key-events/index.html"] == pages(previewer.output)["topics/war/key-events/index.html"]
 
     # An edit that brings an article onto timelines (here the alliance's match rule, once it is no
-    # longer kept off it) is left to the rebuild.
+    # longer kept off it), or moves it in the lists (a new date), is left to the rebuild.
     path = edit(site, "content/articles/2022/drills-elsewhere.md", "topics_exclude: [alliance]\n", "")
     edit(site, "content/articles/2022/drills-elsewhere.md", "title: Drills elsewhere", "title: Drills at the border")
     before = pages(previewer.output)
     quick = previewer.render_article(path)
     assert quick.pages == {"/articles/2022/drills-elsewhere/"}
+    assert previewer.render_around() is None
     assert pages(previewer.output)["topics/alliance/index.html"] == before["topics/alliance/index.html"]
     assert previewer.build([path]).ok
     assert "Drills at the border" in (previewer.output / "topics/alliance/index.html").read_text(encoding="utf-8")
+    path = edit(site, "content/articles/2022/drills-elsewhere.md", "title: Drills at the border", "title: Drills, moved")
+    edit(site, "content/articles/2022/drills-elsewhere.md", "date: 2022-03-12", "date: 2022-03-20")
+    assert previewer.render_article(path).pages == {"/articles/2022/drills-elsewhere/"}
+    assert previewer.render_around() is None
 
 
 def test_a_failed_rebuild_keeps_the_last_preview_and_the_next_good_one_catches_up(site_factory, tmp_path):

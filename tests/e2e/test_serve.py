@@ -103,8 +103,10 @@ def test_a_save_shows_at_once_a_mistake_shows_its_place_and_a_fix_recovers(serve
         (site / ARTICLE).write_text(good.replace("title: Troops stay after the drills", f"title: Troops stay, take {number}"),
                                     encoding="utf-8")
     server.wait_for(PAGE, lambda status, text: "<h1>Troops stay, take 5</h1>" in text, "the edited title")
-    # Lists and timelines that show the article follow.
+    # Lists and timelines that show the article follow at once, the feeds with the rebuild.
     server.wait_for("/topics/alliance/", lambda status, text: "Troops stay, take 5" in text, "the title on the timeline")
+    server.wait_for("/", lambda status, text: "Troops stay, take 5" in text, "the title on the home page")
+    server.wait_for("/feeds/all.atom.xml", lambda status, text: "Troops stay, take 5" in text, "the title in the feed")
 
     # Broken front matter: every page is the error page, with the file, line and column, escaped.
     (site / ARTICLE).write_text(good.replace("summary: Pasukan tetap tinggal setelah latihan.", "summary: [oops <b>"),
