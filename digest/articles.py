@@ -21,7 +21,7 @@ from digest import frontmatter
 from digest.errors import ContentError
 from digest.model import STATUSES, Article, EventDate, Image, Problem, Related, Source
 from digest.sanitize import scheme_of
-from digest.urls import url_date_doubt
+from digest.urls import host_of, url_date_doubt
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,8 @@ def _parse_lang(text: str) -> str:
 
 
 def is_url(text: str) -> bool:
-    return bool(_URL.match(text))
+    """An http(s) address whose host can be read (``digest.urls.host_of``)."""
+    return bool(_URL.match(text)) and bool(host_of(text))
 
 
 def is_site_path(text: str) -> bool:

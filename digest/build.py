@@ -110,7 +110,7 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
                                    problems=report.problems, stages=stages, pages_reused=len(pages.pages),
                                    up_to_date=True)
             previous = final if final.is_dir() else None
-            plan = Plan(pages.inputs_under(staging), version_of(checked.versions), staging, reuse=previous)
+            plan = Plan(pages.inputs_under(staging), version_of(checked.versions), staging, reuse=previous, staging=True)
             # Pelican in a process of its own too, and the search index made once it has ended: each
             # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
             reads = StoredReads.of(config, checked.fingerprint, checked.versions)

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 from slugify import slugify
@@ -31,7 +30,7 @@ from digest.model import Article, Problem, Topic
 from digest.sanitize import LINK_SCHEMES, image_host_allowed, image_hosts_of, is_remote_picture, scheme_of
 from digest.timelines import assign_entries
 from digest.topics import SLUG, read_topics
-from digest.urls import normal_url
+from digest.urls import host_of, normal_url
 
 ARTICLE_SUFFIXES = (".md", ".markdown")  # what DigestReader reads
 
@@ -496,7 +495,7 @@ def _check_links(entries: list[_Entry], files: set[str], content: str, image_hos
         """A warning for a picture the page will show as a link (none for one it loads)."""
         if not is_remote_picture(src) or image_host_allowed(src, image_hosts):
             return []
-        host = urlsplit(src).hostname or src
+        host = host_of(src) or src
         return [Problem(path, line, col, "warning", "remote-image",
                         f"the picture at {host} is shown as a link, not loaded: pages load pictures only from the "
                         f"site and from DIGEST_IMAGE_HOSTS; add '{host}' there to show it, or copy the picture into the site")]

@@ -16,9 +16,10 @@ import html
 import re
 from collections.abc import Collection
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import nh3
+
+from digest.urls import host_of
 
 # The schemes a link may have; an address without a scheme (/articles/..., #fn:1) is on this site.
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -89,7 +90,7 @@ def image_host_allowed(src: str, image_hosts: Collection[str]) -> bool:
     """
     if is_local_address(src):
         return True
-    return is_remote_picture(src) and _host_listed(urlsplit(html.unescape(src).strip()).hostname or "", image_hosts)
+    return is_remote_picture(src) and _host_listed(host_of(html.unescape(src)), image_hosts)
 
 
 def is_remote_picture(src: str) -> bool:

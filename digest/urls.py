@@ -11,17 +11,33 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref_src|_ga)$", re.IGNORECASE)
 
 
+def host_of(url: str) -> str:
+    """The host name of ``url``, lowercase; "" when it names none, or cannot be read as an address at
+    all: ``urlsplit`` raises ValueError for a bracketed host that is no IPv6 address
+    (``http://[oops/``), which a page from the open web may well hold."""
+    try:
+        return urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+
+
 def normal_url(url: str) -> str:
     """An address folded for comparison: scheme, "www.", fragment, trailing slash and tracking parameters go."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    except ValueError:  # not an address that can be read (see host_of): compared as written
+        return url.strip()
     query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if not TRACKING.match(key)])
     return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
 
 
 def clean_url(url: str) -> str:
     """The address to record for a fetched page: without its fragment and tracking parameters."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # see host_of
+        return url.strip()
     query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
                        if not TRACKING.match(key)])
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))

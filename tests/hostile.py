@@ -74,6 +74,8 @@ URL_VECTORS = [
     "file:///etc/passwd",
     f"//{EVIL}/x",
     f"http://{EVIL}/pixel.png",
+    "http://[oops/pixel.png",  # a bracketed host that is no IPv6 address: urlsplit raises on it
+    f"http://{EVIL}:99999/pixel.png",
 ]
 
 VECTORS = TEXT_VECTORS + URL_VECTORS

@@ -105,7 +105,10 @@ def news_article_ld(article: DigestArticle, settings: dict) -> dict:
 
 def _home_of(url: str) -> str:
     """The outlet's home page, from the address of one of its stories."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # see digest.urls.host_of
+        return ""
     return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else ""
 
 

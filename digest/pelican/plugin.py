@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import logging
 import os
-from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.readers import BaseReader
@@ -29,6 +28,7 @@ from digest.pelican.generators import (EditionsGenerator, RelatedGenerator, Sear
                                        TopicsGenerator)
 from digest.sanitize import content_security_policy, image_host_allowed, image_hosts_of
 from digest.sitemap import render_sitemap
+from digest.urls import host_of
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def install_i18n_and_filters(generator):
         "collection_page_ld": lambda page: collection_page_ld(page, settings),
         # Whether a page may show a picture from this address (this site, or DIGEST_IMAGE_HOSTS).
         "image_allowed": lambda src: image_host_allowed(src, image_hosts),
-        "host_of": lambda url: urlsplit(url).hostname or url,
+        "host_of": lambda url: host_of(url) or url,
     })
     env.globals["content_security_policy"] = content_security_policy(image_hosts)
 

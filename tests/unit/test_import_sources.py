@@ -72,6 +72,17 @@ def test_normal_forms():
     assert clean_url("https://Example.org/a?utm_medium=y&id=3#c") == "https://example.org/a?id=3"
 
 
+def test_addresses_that_cannot_be_read_are_no_error():
+    # urlsplit raises ValueError on a bracketed host that is no IPv6 address; pages from the open web hold such.
+    from digest.articles import is_url
+    from digest.urls import host_of
+
+    broken = "http://[oops/story"
+    assert host_of(broken) == "" and host_of(" https://Example.org/a ") == "example.org"
+    assert normal_url(broken) == broken and clean_url(broken) == broken
+    assert not is_url(broken) and is_url("https://example.org/a")
+
+
 def test_duplicates_by_address_or_by_title_and_day():
     assert find_duplicate(None, KNOWN, source_url="http://example.org/daily/invasion?utm_source=feed") is KNOWN[0]
     same = Article(title="Belarus-Rusia bentuk pasukan gabungan untuk lawan agresor!", date=dt.date(2022, 12, 3))

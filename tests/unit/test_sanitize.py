@@ -83,3 +83,26 @@ def test_a_wildcard_host_allows_the_hosts_below_it_as_the_policy_does():
     assert not image_host_allowed("https://cdn.example.net.evil.example/a.png", hosts)
     assert not image_host_allowed("https://evilcdn.example.net/a.png", hosts)
     assert 'src="https://img.cdn.example.net/a.png"' in sanitize_html('<img src="https://img.cdn.example.net/a.png">', hosts)
+
+
+def test_a_document_is_converted_as_with_every_inline_pattern():
+    # MarkdownConverter leaves out the inline patterns a document cannot use; the HTML must be what
+    # the whole set makes, on every mix of markup (tabs and CR LF too, which become spaces and LF).
+    import random
+
+    converter = MarkdownConverter({}, ("images.example.org",))
+    every_pattern = converter._new_markdown(())
+
+    def with_every_pattern(text: str) -> str:
+        every_pattern.reset()
+        return sanitize_html(every_pattern.convert(text), converter.image_hosts)
+
+    pieces = ["*", "**", "_", "__", "`", "\\", "\\*", "[", "]", "(", ")", "![", "<", ">", "&", "&amp;", "&#38;",
+              "  \n", "\t", "\n", "\n\n", "\r\n", "word", " ", "<http://a.example/c>", "<me@a.example>",
+              "[a](http://b.example)", "[a][b]\n\n[b]: http://c.example", "![i](http://images.example.org/x.png)",
+              "![i](http://elsewhere.example/x.png)", "`code`", "# h", "> q", "- l", "1. n", "    code", "_a_",
+              "**b**", "a_b_c", "&copy;", "x\t\ny", "http://[oops/"]
+    rng = random.Random(12)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    assert [converter.convert(text) for text in texts] == [with_every_pattern(text) for text in texts]
+    assert len(converter._variants) > 8  # the documents did leave patterns out
