@@ -10,11 +10,12 @@ serve`` checks again only the files that were saved (``CheckCache``).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -96,7 +97,8 @@ def check_site(site: "SiteConfig | Path | str", *, cache=None) -> CheckReport:
                     links_outside(config.theme_dir.resolve(), [site_dir, config.theme_dir.resolve()])]
     image_hosts = image_hosts_of(config.settings.get("DIGEST_IMAGE_HOSTS") or ())[0]
     problems = sorted(check_files(checked, topics, files, content=prefix, topics_path=topics_path,
-                                  image_hosts=image_hosts) + unreadable + outside)
+                                  image_hosts=image_hosts, bodies=getattr(cache, "bodies", None))
+                      + unreadable + outside)
     return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None),
                        content_files=frozenset(files))
 
@@ -210,6 +212,10 @@ class _Entry:
     article: Article | None  # None without a usable title or date
     # The topics the article is on, for one topics.yaml text: (text, slugs); see _topics_on.
     on_topics: list = field(default_factory=list, compare=False, repr=False)
+    # True in an entry the content cache loaded: its article's body (most of its size) was left out
+    # when it was saved (``without_body``), for only the topics' match rules read it, and they run
+    # again only when topics.yaml changes: then ``_topics_on`` asks for the body (``Bodies``).
+    body_left_out: bool = field(default=False, compare=False, repr=False)
 
     # An entry outlives one check when a CheckCache keeps it: what is worked out from
     # the file alone is worked out once.
@@ -236,6 +242,15 @@ class _Entry:
         url = self.article.source.url if self.article and self.article.source else ""
         return normal_url(url) if url else ""
 
+    def without_body(self) -> "_Entry":
+        """This entry, its article's body left out (see ``body_left_out``), what it worked out kept."""
+        if self.article is None or not self.article.body:
+            return self
+        kept = copy.copy(self)  # the worked-out values in __dict__ too, and the same on_topics
+        object.__setattr__(kept, "article", replace(self.article, body=""))
+        object.__setattr__(kept, "body_left_out", True)
+        return kept
+
     def compact(self) -> "_Entry":
         """A copy to keep between builds: what the checks across files need, without the YAML nodes."""
         kept = _Entry(self.path, self.matter.compact(), self.article)
@@ -253,6 +268,9 @@ class FileCheck:
 
     def compact(self) -> "FileCheck":
         return FileCheck(self.problems, self.entry.compact() if self.entry is not None else None)
+
+    def without_body(self) -> "FileCheck":
+        return FileCheck(self.problems, self.entry.without_body() if self.entry is not None else None)
 
     @property
     def ok(self) -> bool:
@@ -306,6 +324,10 @@ def check_content(
     return check_files(checked, topics, files, content=content, topics_path=topics_path, image_hosts=image_hosts)
 
 
+# Given paths of article files whose entries left their body out, each one's body.
+Bodies = Callable[[Sequence[str]], Mapping[str, str]]
+
+
 def check_files(
     checked: Mapping[str, FileCheck],
     topics: str | bytes | None,
@@ -314,10 +336,12 @@ def check_files(
     content: str = PLAIN_LAYOUT["PATH"],
     topics_path: str = "",
     image_hosts: Sequence[str] = (),
+    bodies: Bodies | None = None,
 ) -> list[Problem]:
     """As ``check_content``, for article files already checked one by one (``check_file``):
     their own problems, then the checks across files and of topics.yaml (``topics_path``, by
-    default ``{content}/topics.yaml``)."""
+    default ``{content}/topics.yaml``). ``bodies`` gives the bodies entries left out (see
+    ``_Entry.body_left_out``: the content cache's)."""
     problems: list[Problem] = []
     entries: list[_Entry] = []
     for path in sorted(checked):
@@ -336,7 +360,7 @@ def check_files(
         known, parsed, found = _check_topics(topics_text, topics_path)
         positions = _slug_positions(topics_text) if parsed else {}
         problems += found
-    problems += _check_topic_use(entries, known, parsed, positions, topics_path, topics_text or "")
+    problems += _check_topic_use(entries, known, parsed, positions, topics_path, topics_text or "", bodies)
     problems += _check_duplicates(entries)
     problems += _check_links(entries, set(files) | set(checked), content, tuple(image_hosts))
     return sorted(problems)
@@ -402,22 +426,29 @@ def _slug_positions(text: str) -> dict[str, tuple[int, int]]:
     return positions
 
 
-def _topics_on(entries: list[_Entry], topics: tuple[Topic, ...], key: str) -> list[frozenset[str]]:
+def _topics_on(entries: list[_Entry], topics: tuple[Topic, ...], key: str,
+               bodies: Bodies | None = None) -> list[frozenset[str]]:
     """For each entry, the topics whose timelines it is on; ``key`` (the text of topics.yaml) says
-    when an entry's answer from an earlier check still holds."""
+    when an entry's answer from an earlier check still holds. The match rules read the articles'
+    bodies: those entries left out come from ``bodies``."""
     entries = [entry for entry in entries if entry.article and entry.article.date]  # an undated draft is on no timeline yet
     missing = [entry for entry in entries if not (entry.on_topics and entry.on_topics[0] == key)]
-    found: dict[int, set[str]] = {id(entry.article): set() for entry in missing}
-    for slug, members in assign_entries(topics, [entry.article for entry in missing]).items():
+    left_out = [entry.path for entry in missing if entry.body_left_out]
+    known = bodies(left_out) if left_out and bodies is not None else {}
+    articles = [replace(entry.article, body=known.get(entry.path, "")) if entry.body_left_out else entry.article
+                for entry in missing]
+    found: dict[int, set[str]] = {id(article): set() for article in articles}
+    for slug, members in assign_entries(topics, articles).items():
         for member in members:
             found[id(member.item)].add(slug)
-    for entry in missing:
-        entry.on_topics[:] = [key, frozenset(found[id(entry.article)])]
+    for entry, article in zip(missing, articles):
+        entry.on_topics[:] = [key, frozenset(found[id(article)])]
     return [entry.on_topics[1] for entry in entries]
 
 
 def _check_topic_use(entries: list[_Entry], known: set[str] | None, topics: tuple[Topic, ...],
-                     positions: dict[str, tuple[int, int]], topics_path: str, topics_key: str) -> list[Problem]:
+                     positions: dict[str, tuple[int, int]], topics_path: str, topics_key: str,
+                     bodies: Bodies | None = None) -> list[Problem]:
     problems = []
     known_slugs = {topic.slug for topic in topics}
     for entry in entries:
@@ -429,7 +460,7 @@ def _check_topic_use(entries: list[_Entry], known: set[str] | None, topics: tupl
                     problems.append(Problem(entry.path, *entry.matter.position(*keys), "error", "unknown-topic",
                                             f"topic '{slug}' is not in {topics_path}: {hint}"))
     # Empty as the site would show it: no article named, matched by a rule, or in a subtopic.
-    used = set().union(*_topics_on(entries, topics, topics_key))
+    used = set().union(*_topics_on(entries, topics, topics_key, bodies))
     for slug, (line, col) in positions.items():
         if slug in known_slugs and slug not in used:
             problems.append(Problem(topics_path, line, col, "warning", "empty-topic",

@@ -36,7 +36,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from digest.articles import parse_article
 from digest.check import FileCheck, check_file, unreadable_problem
+from digest.errors import ContentError
 from digest.files import write_atomically
 from digest.markdown_html import MarkdownConverter
 from digest.model import Article, Problem
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
 CACHE_DIR = Path(".cache") / "digest" / "content"
 SHARDS = 64  # files the entries are spread over
 CONTENT_CACHE = "DIGEST_CONTENT_CACHE"  # the settings key that hands a build's cache to the reader
-FORMAT = 4  # of the files; a change makes older caches start afresh
+FORMAT = 5  # of the files; a change makes older caches start afresh
 _LIBRARIES = ("markdown", "nh3", "pyyaml", "pelican")
 # Below this many files to do, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -81,6 +83,12 @@ class _Entry:
     digest: bytes  # of the file's bytes
     check: FileCheck
     converted: bool  # its ReadArticle is in the shard's read file (digest check does not convert; nor is a file with errors)
+
+
+def _topics_key(entry: _Entry) -> str | None:
+    """The topics.yaml text the entry's timelines were worked out for (digest.check._topics_on)."""
+    found = entry.check.entry
+    return found.on_topics[0] if found is not None and found.on_topics else None
 
 
 def _hash(raw: bytes) -> bytes:
@@ -118,11 +126,14 @@ class ContentCache:
         self.workers = workers if workers is not None else _cores()
         self.fingerprint = fingerprint(self.markdown_settings, self.image_hosts, articles)
         self._entries: dict[str, _Entry] = _load(self.path, "check", self.fingerprint)
+        # Each loaded entry's topics key (see digest.check._topics_on): one that changed is saved again.
+        self._topics_keys = {path: _topics_key(entry) for path, entry in self._entries.items()}
         self._fresh: dict[str, ReadArticle] = {}  # converted this run, not in the read files yet
         self._used: set[str] = set()
         self._dirty: set[int] = set()  # shards with an entry added or changed since they were loaded
         self._reads_present: dict[int, bool] = {}
         self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this run
+        self._site_dir: Path | None = None  # of the last check_all
         self.hits = self.misses = 0
 
     # --- the check -------------------------------------------------------------------------
@@ -142,6 +153,7 @@ class ContentCache:
         """As ``CheckCache.check_all``, the files not known done by the pool (``articles`` is the folder
         the cache was opened for: ``of`` takes it from the same config)."""
         convert = self.convert
+        self._site_dir = site_dir
         checked: dict[str, FileCheck] = {}
         unreadable: list[Problem] = []
         to_do: list[str] = []
@@ -171,6 +183,35 @@ class ContentCache:
         self._used.update(checked)
         self._versions.update((os.path.join(site_dir, path), self._entries[path].digest) for path in checked)
         return checked, unreadable
+
+    def bodies(self, paths: Iterable[str]) -> dict[str, str]:
+        """The Markdown body of each file at ``paths`` as the check read it, for the entries that left
+        it out (``digest.check._Entry.body_left_out``): the topics' match rules need it again after
+        topics.yaml changed. From the shards' read files, else the file parsed again."""
+        found: dict[str, str] = {}
+        by_shard: dict[int, list[str]] = {}
+        for path in paths:
+            read = self._fresh.get(path)
+            if read is not None:
+                found[path] = read.article.body
+            elif path in self._entries:
+                by_shard.setdefault(_shard(path), []).append(path)
+        for shard, members in sorted(by_shard.items()):
+            reads = _load_shard(self.path, shard, "read", self.fingerprint)
+            for path in members:
+                known = reads.get(path)
+                if known is not None and known[0] == self._entries[path].digest:
+                    found[path] = known[1].article.body
+                else:
+                    found[path] = self._body_from_file(path)
+        return found
+
+    def _body_from_file(self, path: str) -> str:
+        try:
+            raw = (self._site_dir / path).read_bytes() if self._site_dir is not None else b""
+            return parse_article(raw.decode("utf-8")).body
+        except (OSError, UnicodeDecodeError, ContentError):
+            return ""  # the check of the file itself says what is wrong with it
 
     def sources(self, now) -> list[tuple[str, bytes, str]]:
         """(path, hash of its bytes, whether the site shows it at ``now``) of each file checked this
@@ -213,16 +254,22 @@ class ContentCache:
     def save(self) -> None:
         """Write the shards whose entries changed since they were loaded (a file read anew, or one
         gone: deleted files drop out): its HTML first, then its checks, so that a check file never
-        says converted of a file whose HTML is not in the read file beside it."""
+        says converted of a file whose HTML is not in the read file beside it. A shard where only the
+        topics some files are on changed (topics.yaml did) has its checks written, not its HTML."""
         dirty = self._dirty | {_shard(path) for path in set(self._entries) - self._used}
-        members: dict[int, list[str]] = {shard: [] for shard in dirty}
+        retopicked = {_shard(path) for path in self._used
+                      if _topics_key(self._entries[path]) != self._topics_keys.get(path)} - dirty
+        members: dict[int, list[str]] = {shard: [] for shard in dirty | retopicked}
         for path in self._used:
             shard = _shard(path)
             if shard in members:
                 members[shard].append(path)
         try:
             for shard, paths in sorted(members.items()):
-                self._save_shard(shard, sorted(paths))
+                if shard in dirty:
+                    self._save_shard(shard, sorted(paths))
+                else:
+                    self._save_checks(shard, {path: self._entries[path] for path in sorted(paths)})
         except OSError:
             return  # a read-only site: the cache only saves time, the next run reads the files again
         self._dirty -= dirty
@@ -247,11 +294,18 @@ class ContentCache:
             entries[path] = entry
         write_atomically(_shard_path(self.path, shard, "read"),
                          pickle.dumps((self.fingerprint, reads), protocol=pickle.HIGHEST_PROTOCOL))
-        write_atomically(_shard_path(self.path, shard, "check"),
-                         pickle.dumps((self.fingerprint, entries), protocol=pickle.HIGHEST_PROTOCOL))
         self._reads_present[shard] = True
-        self._entries.update(entries)
+        self._save_checks(shard, entries)
         _shard_path(self.path, shard, "").unlink(missing_ok=True)  # the shard's one file before FORMAT 3
+
+    def _save_checks(self, shard: int, entries: dict[str, _Entry]) -> None:
+        # Without the articles' bodies (most of their size): every run loads the checks, and only the
+        # topics' match rules read a body, which they get again through ``bodies``.
+        kept = {path: _Entry(entry.digest, entry.check.without_body(), entry.converted) for path, entry in entries.items()}
+        write_atomically(_shard_path(self.path, shard, "check"),
+                         pickle.dumps((self.fingerprint, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        self._entries.update(entries)
+        self._topics_keys.update((path, _topics_key(entry)) for path, entry in entries.items())
 
 
 class StoredReads:

@@ -284,3 +284,45 @@ def test_a_forked_result_that_cannot_be_pickled_is_told():
 
     with pytest.raises(RuntimeError, match="could not send its result back"):
         run_forked(returns_half_picklable)
+
+
+@pytest.mark.parametrize("convert", [False, True])
+def test_the_checks_are_kept_without_bodies_and_topic_rules_still_read_them(site_factory, convert):
+    # A check file keeps no body (the bulk of an article); the topics' match rules, run again when
+    # topics.yaml changes, get the bodies from the read files (a build's cache) or the files (a check's).
+    from digest.check import check_site
+    from digest.config import load_config
+    from digest.content_cache import CACHE_DIR, ContentCache
+
+    site = site_factory("timelines")
+    config = load_config(site)
+    first = ContentCache.of(config, convert=convert)
+    assert not any(problem.code == "empty-topic" and "training" in problem.message
+                   for problem in check_site(config, cache=first).problems)
+    first.save()
+    body = "started training together".encode()
+    assert not any(body in path.read_bytes() for path in (site / CACHE_DIR).glob("*.check.pickle"))
+
+    def training_rule(word: str) -> None:
+        topics = site / "content/topics.yaml"
+        text = topics.read_text(encoding="utf-8").split("- slug: training")[0]
+        topics.write_text(text + f"- slug: training\n  title: Training\n  description: Drills.\n"
+                                 f"  match:\n    - all: [[{word}]]\n", encoding="utf-8")
+
+    def empty_topics() -> list[str]:
+        cache = ContentCache.of(config, convert=convert)
+        report = check_site(config, cache=cache)
+        assert cache.misses == 0  # every file from the cache
+        cache.save()
+        return sorted(problem.message.split("'")[1] for problem in report.problems if problem.code == "empty-topic")
+
+    before = empty_topics()
+    reads = {path: path.stat().st_mtime_ns for path in (site / CACHE_DIR).glob("*.read.pickle")}
+    training_rule("training")  # a word only the body of one article holds
+    assert empty_topics() == before
+    # Only the checks were written again (with each file's new topics), not the HTML.
+    assert reads == {path: path.stat().st_mtime_ns for path in (site / CACHE_DIR).glob("*.read.pickle")}
+    training_rule("nowhere")
+    assert empty_topics() == sorted([*before, "training"])
+    training_rule("training")  # back, after a save without it
+    assert empty_topics() == before
