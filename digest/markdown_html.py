@@ -60,6 +60,7 @@ _NEEDS = {
     inlinepatterns.AUTOMAIL_RE: ("<",),
     inlinepatterns.LINE_BREAK_RE: ("  ", "\t"),
     inlinepatterns.ENTITY_RE: ("&",),
+    r"\[\^([^\]]*)\]": ("[^",),  # the footnotes extension's reference (a local name there)
 }
 _MAX_VARIANTS = 64  # Markdowns kept per converter, one per set of patterns a document can use
 
@@ -72,12 +73,31 @@ def _needs(pattern) -> tuple[str, ...] | None:
     return _NEEDS.get(expression) if isinstance(expression, str) else None
 
 
+# Pelican puts a "Key: value" header in a Markdown file's body, which its reader takes out with this
+# extension; a digest's header is its YAML front matter, and the extension would take an article's
+# first lines ("Jakarta: the ministry said ...") for a header and drop them.
+_NOT_FOR_BODIES = frozenset({"markdown.extensions.meta", "meta"})
+
+
+def markdown_options(settings: dict) -> dict:
+    """Pelican's MARKDOWN setting as Pelican's own reader reads it: every extension configured in
+    ``extension_configs`` is loaded too (Pelican's default: extra and codehilite), but ``meta``."""
+    options = dict(settings)
+    configs = {name: config for name, config in (options.get("extension_configs") or {}).items()
+               if name not in _NOT_FOR_BODIES}
+    extensions = [extension for extension in [*(options.get("extensions") or ()), *configs]
+                  if not (isinstance(extension, str) and extension in _NOT_FOR_BODIES)]
+    options["extensions"] = list(dict.fromkeys(extensions))  # an Extension object hashes by identity
+    options["extension_configs"] = configs
+    return options
+
+
 class MarkdownConverter:
     """One converter per reader (building a Markdown is the slow part); each Markdown is reset between documents."""
 
     def __init__(self, markdown_settings: dict, image_hosts: Collection[str] = ()):
         self.image_hosts = tuple(image_hosts)
-        self._settings = markdown_settings
+        self._settings = markdown_options(markdown_settings)
         self._markdown = self._new_markdown(())
         patterns = self._markdown.inlinePatterns
         names = list(patterns._data)  # noqa: SLF001 - a Registry lists its names nowhere public

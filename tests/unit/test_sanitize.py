@@ -85,12 +85,16 @@ def test_a_wildcard_host_allows_the_hosts_below_it_as_the_policy_does():
     assert 'src="https://img.cdn.example.net/a.png"' in sanitize_html('<img src="https://img.cdn.example.net/a.png">', hosts)
 
 
-def test_a_document_is_converted_as_with_every_inline_pattern():
+@pytest.mark.parametrize("extensions", ["none", "Pelican's"])
+def test_a_document_is_converted_as_with_every_inline_pattern(extensions):
     # MarkdownConverter leaves out the inline patterns a document cannot use; the HTML must be what
     # the whole set makes, on every mix of markup (tabs and CR LF too, which become spaces and LF).
     import random
 
-    converter = MarkdownConverter({}, ("images.example.org",))
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = DEFAULT_CONFIG["MARKDOWN"] if extensions == "Pelican's" else {}
+    converter = MarkdownConverter(settings, ("images.example.org",))
     every_pattern = converter._new_markdown(())
 
     def with_every_pattern(text: str) -> str:
@@ -101,8 +105,24 @@ def test_a_document_is_converted_as_with_every_inline_pattern():
               "  \n", "\t", "\n", "\n\n", "\r\n", "word", " ", "<http://a.example/c>", "<me@a.example>",
               "[a](http://b.example)", "[a][b]\n\n[b]: http://c.example", "![i](http://images.example.org/x.png)",
               "![i](http://elsewhere.example/x.png)", "`code`", "# h", "> q", "- l", "1. n", "    code", "_a_",
-              "**b**", "a_b_c", "&copy;", "x\t\ny", "http://[oops/"]
+              "**b**", "a_b_c", "&copy;", "x\t\ny", "http://[oops/", "[^1]", "\n\n[^1]: note", "| a |\n|---|\n| b |",
+              "```\ncode\n```", "*[HTML]: Hyper", "{: .x}", "term\n: definition"]
     rng = random.Random(12)
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     assert [converter.convert(text) for text in texts] == [with_every_pattern(text) for text in texts]
     assert len(converter._variants) > 8  # the documents did leave patterns out
+
+
+def test_pelicans_markdown_extensions_work_as_in_pelican_but_meta():
+    # Pelican's default MARKDOWN configures extra and codehilite; Pelican's reader loads every
+    # extension configured, and so does digest's, but meta: a digest's header is YAML front matter,
+    # and meta would take a body's first "Place: ..." line for a header and drop it.
+    from pelican.settings import DEFAULT_CONFIG
+
+    html = MarkdownConverter(DEFAULT_CONFIG["MARKDOWN"]).convert(
+        "Jakarta: the ministry spoke.\n\n| Year | Troops |\n|---|---|\n| 2022 | 9,000 |\n\n"
+        "A claim[^1].\n\n[^1]: The ministry's figure.\n\n```\nraw <b>code</b>\n```\n")
+    assert "<p>Jakarta: the ministry spoke.</p>" in html
+    assert "<th>Troops</th>" in html and "<td>9,000</td>" in html
+    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1"' in html and '<li id="fn:1">' in html
+    assert "<pre>" in html and "&lt;b&gt;" in html and "<b>" not in html
