@@ -313,7 +313,11 @@ def _write_around(generator, writer, lists_writer, old: Article, new: Article) -
     context = generator.context
     old_places = context.get("article_places") or {}
     on_key_pages = old.key or new.key  # before and after: a key event unmarked leaves its key-events pages
-    old.__dict__.update(new.__dict__)
+    # Every value the reader gave (a field the edit removed goes too), and the addresses the
+    # generator fixed after reading (freeze_article_urls): the same, since the address did not change.
+    frozen = {name: value for name, value in old.__dict__.items() if name.startswith("override_")}
+    old.__dict__.clear()
+    old.__dict__.update(new.__dict__, **frozen)
     forget_memoized()  # Pelican memoizes an article's HTML and summary by the object
     pages = context.get("topic_pages_by_slug") or {}
     template = generator.get_template("topic")

@@ -109,6 +109,14 @@ def test_a_retitle_shows_at_once_on_every_page_that_shows_it_as_the_rebuild_show
     assert previewer.build([path]).ok
     assert at_once["topics/war/key-events/index.html"] == pages(previewer.output)["topics/war/key-events/index.html"]
 
+    # A field taken out (the summary): the lists lose it at once, as the rebuild does.
+    path = edit(site, "content/articles/2022/exercise-begins.md", "summary: The two armies began ten days of drills.\n", "")
+    assert previewer.render_article(path) is not None and previewer.render_around() is not None
+    at_once = pages(previewer.output)
+    assert "ten days of drills" not in at_once["index.html"].decode()
+    assert previewer.build([path]).ok
+    assert at_once["index.html"] == pages(previewer.output)["index.html"]
+
     # An edit that brings an article onto timelines (here the alliance's match rule, once it is no
     # longer kept off it), or moves it in the lists (a new date), is left to the rebuild.
     path = edit(site, "content/articles/2022/drills-elsewhere.md", "topics_exclude: [alliance]\n", "")
