@@ -55,6 +55,7 @@ from digest.model import Problem
 from digest.pelican.internals import forget_memoized, keep_reader_cache_in
 from digest.pelican.generators import TimelinePlace, edition_pages, write_edition_pages
 from digest.pelican.incremental import PageWriter, Plan
+from digest.pelican.parallel import write_article_page
 from digest.pelican.run import collect_log, run_pelican
 from digest.processes import fewer_collections
 from digest.timelines import memberships, neighbours, with_item_replaced
@@ -107,7 +108,7 @@ class Previewer:
         self._built_once = False  # a first Pelican run has rendered every page into self.output
         self._generator = None  # the last good build's ArticlesGenerator, for render_article
         self._articles: dict[str, Any] = {}  # its articles by source path
-        self._edit: tuple[Article, Article] | None = None  # render_article's (old, new), for render_around
+        self._edit: tuple | None = None  # render_article's (old, new, the timelines it is on), for render_around
         self._config: SiteConfig | None = None
 
     # --- what to watch and what a change means ------------------------------------------------
@@ -252,8 +253,9 @@ class Previewer:
                 return None
         # Rendered with the last build's neighbours and related articles: the rebuild renders it again.
         self._inputs.update(dict.fromkeys(plan.rendered))
-        if _stays_in_place(generator.context, old, article):
-            self._edit = (old, article)
+        on = _stays_in_place(generator.context, old, article)
+        if on is not None:
+            self._edit = (old, article, on)
         return PreviewResult(True, "article", pages=frozenset(_address(self.output, path) for path in plan.changed),
                              articles=len(generator.articles), seconds=time.perf_counter() - started, rendered=1)
 
@@ -290,26 +292,28 @@ class Previewer:
                              rendered=len(rendered))
 
 
-def _stays_in_place(context, old: Article, new: Article) -> bool:
-    """Whether the edit ``new`` of ``old`` leaves it where it stands in every list: the same publication
-    date (the lists' order), authors, category, tags and language, and the same timelines the same way
-    (``memberships``; its place within each is worked out again). A retitle, a new summary or body, a
-    changed event date or key flag stay in place; anything else is left to the rebuild."""
+def _stays_in_place(context, old: Article, new: Article) -> dict[str, tuple[str, str]] | None:
+    """The timelines the edit ``new`` of ``old`` is on (``memberships``) when it leaves the article
+    where it stands in every list: the same publication date (the lists' order), authors, category,
+    tags and language, and the same timelines the same way (its place within each is worked out
+    again). A retitle, a new summary or body, a changed event date or key flag stay in place;
+    anything else (None) is left to the rebuild."""
     if any(getattr(old, name, None) != getattr(new, name, None) for name in ("date", "authors", "category", "tags", "lang")):
-        return False
+        return None
     topics, pages = context.get("digest_topics") or (), context.get("topic_pages_by_slug") or {}
     on = memberships(topics, new)
-    return on == memberships(topics, old) and all(slug in pages for slug in on)
+    return on if on == memberships(topics, old) and all(slug in pages for slug in on) else None
 
 
-def _write_around(generator, writer, lists_writer, old: Article, new: Article) -> None:
+def _write_around(generator, writer, lists_writer, old: Article, new: Article, on: Iterable[str]) -> None:
     """Write the page of ``new``, an edit of ``old`` that stays in place, and every page that shows it.
 
     ``old`` takes the edit's values in place (Pelican's and digest's lists hold the very object, so
     each shows the edit without being made again); the timelines it is on are placed and ordered
     again (``with_item_replaced``), and so are the places of the articles next to it; the lists are
     rendered through ``lists_writer``'s plan, which renders only those whose inputs (the edited
-    article's version among them) changed. The rebuild that follows makes the same pages."""
+    article's version among them) changed. ``on``: the timelines it is on (``_stays_in_place``).
+    The rebuild that follows makes the same pages."""
     context = generator.context
     old_places = context.get("article_places") or {}
     on_key_pages = old.key or new.key  # before and after: a key event unmarked leaves its key-events pages
@@ -322,7 +326,7 @@ def _write_around(generator, writer, lists_writer, old: Article, new: Article) -
     pages = context.get("topic_pages_by_slug") or {}
     template = generator.get_template("topic")
     places: dict[str, list] = {}  # the articles whose places changed: each one's places, as they are now
-    for slug in memberships(context.get("digest_topics") or (), old):
+    for slug in on:
         page = pages[slug]
         edited = page.with_timeline(with_item_replaced(page.timeline, old, old))
         for key_only in (False, True) if on_key_pages else (False,):
@@ -370,10 +374,8 @@ def _only_listings_of(generator, article: Article):
 
 
 def _write_article(generator, writer, article: Article, context) -> None:
-    """An article's page, as Pelican's ArticlesGenerator writes it."""
-    writer.write_file(article.save_as, generator.get_template(article.template), context,
-                      relative_urls=generator.settings["RELATIVE_URLS"], article=article,
-                      category=getattr(article, "category", None), url=article.url, blog=True)
+    write_article_page(generator, functools.partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"]),
+                       article, context)
 
 
 # --- the generators of a preview run ---------------------------------------------------------------

@@ -65,9 +65,7 @@ class ParallelArticles(ArticlesGenerator):
     def _render(self, articles, write) -> None:
         for article in articles:
             signals.article_generator_write_article.send(self, content=article)
-            write(article.save_as, self.get_template(article.template), self.context, article=article,
-                  category=getattr(article, "category", None), override_output=hasattr(article, "override_save_as"),
-                  url=article.url, blog=True)
+            write_article_page(self, write, article, self.context)
 
     def _render_in_child(self, articles, write, plan) -> dict:
         before = plan.record() if plan is not None else None
@@ -81,6 +79,15 @@ class ParallelArticles(ArticlesGenerator):
         return {"log": [(logging.ERROR, message) for message in log.errors]
                 + [(logging.WARNING, message) for message in log.warnings],
                 "plan": plan.record_since(before) if plan is not None else None}
+
+
+def write_article_page(generator, write, article, context) -> None:
+    """``article``'s page, through ``write`` (a writer's ``write_file`` with ``relative_urls`` given),
+    as Pelican's ArticlesGenerator writes it; ``context`` is the generator's, or one with some values
+    of it replaced (the preview's quick pass, ``digest.preview``)."""
+    write(article.save_as, generator.get_template(article.template), context, article=article,
+          category=getattr(article, "category", None), override_output=hasattr(article, "override_save_as"),
+          url=article.url, blog=True)
 
 
 def _result(child: Forked) -> dict:
