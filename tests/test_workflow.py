@@ -14,40 +14,34 @@ import yaml
 
 from tests.conftest import REPO
 
-WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
-
-
-def _new_site_workflow() -> Path:
-    """The workflow `digest init` writes into a new site, as it writes it."""
+@pytest.fixture(scope="module")
+def workflows(tmp_path_factory) -> list[Path]:
+    """This repository's workflows, and the one `digest init` writes into a new site, as it writes it
+    (into pytest's own temporary folder, which pytest cleans up)."""
     import datetime as dt
-    import tempfile
 
     from digest.init import site_files
 
-    folder = Path(tempfile.mkdtemp(prefix="digest-init-workflow-")) / ".github" / "workflows"
-    folder.mkdir(parents=True)
-    (folder / "site.yml").write_text(site_files("News", "en", dt.date(2026, 12, 1), "digest==0.1.0")[".github/workflows/site.yml"])
-    return folder / "site.yml"
+    new_site = tmp_path_factory.mktemp("init-workflow") / "site.yml"
+    new_site.write_text(site_files("News", "en", dt.date(2026, 12, 1), "digest==0.1.0")[".github/workflows/site.yml"])
+    return [*sorted((REPO / ".github/workflows").glob("*.yml")), new_site]
 
 
-WORKFLOWS.append(_new_site_workflow())
-
-
-def steps():
-    for workflow in WORKFLOWS:
+def steps(workflows):
+    for workflow in workflows:
         for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values():
             yield from job.get("steps", [])
 
 
-def test_every_action_is_pinned_to_a_commit_with_its_tag_beside_it():
-    for workflow in WORKFLOWS:
+def test_every_action_is_pinned_to_a_commit_with_its_tag_beside_it(workflows):
+    for workflow in workflows:
         for line in workflow.read_text(encoding="utf-8").splitlines():
             if "uses:" in line:
                 assert re.search(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
 
 
-def test_both_workflows_build_every_day_for_scheduled_stories_and_never_publish_a_pull_request():
-    for workflow in WORKFLOWS:
+def test_both_workflows_build_every_day_for_scheduled_stories_and_never_publish_a_pull_request(workflows):
+    for workflow in workflows:
         data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
         triggers = data[True]  # YAML 1.1 reads the key "on" as true
         assert triggers["schedule"] and "workflow_dispatch" in triggers, workflow
@@ -55,8 +49,8 @@ def test_both_workflows_build_every_day_for_scheduled_stories_and_never_publish_
         assert "github.event_name != 'pull_request'" in deploy and "refs/heads/main" in deploy, workflow
 
 
-def test_checkout_leaves_no_credentials_behind():
-    checkouts = [step for step in steps() if step.get("uses", "").startswith("actions/checkout@")]
+def test_checkout_leaves_no_credentials_behind(workflows):
+    checkouts = [step for step in steps(workflows) if step.get("uses", "").startswith("actions/checkout@")]
     assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
 
 
@@ -66,8 +60,8 @@ def _zizmor() -> str | None:
 
 
 @pytest.mark.skipif(_zizmor() is None, reason="zizmor is installed by make test (the test extra)")
-def test_zizmor_finds_nothing_of_medium_or_high_severity():
-    result = subprocess.run([_zizmor(), "--offline", "--format=json", "--min-severity=medium", *map(str, WORKFLOWS)],
+def test_zizmor_finds_nothing_of_medium_or_high_severity(workflows):
+    result = subprocess.run([_zizmor(), "--offline", "--format=json", "--min-severity=medium", *map(str, workflows)],
                             capture_output=True, text=True, timeout=120)
     findings = json.loads(result.stdout or "[]")
     assert findings == [], result.stdout
