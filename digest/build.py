@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,13 +36,13 @@ from digest.check import CheckReport, check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem, site_now
 from digest.content_cache import CONTENT_CACHE, ContentCache, StoredReads, version_of
 from digest.errors import BuildError
-from digest.files import exchange, make_staging_folder, write_atomically
+from digest.files import exchange, make_staging_folder, relative_to_folder, write_atomically
 from digest.model import Problem
 from digest.pelican.generators import PREVIOUS_OUTPUT, SEARCH_LATER
 from digest.pelican.incremental import PageWriter, Plan
 from digest.pelican.parallel import ParallelArticles
 from digest.pelican.run import run_pelican
-from digest.pelican.search_index import index_for_search
+from digest.pelican.search_index import IndexingMeanwhile
 from digest.processes import fewer_collections, run_forked
 from digest.stages import Stages
 
@@ -114,16 +114,25 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             # Pelican in a process of its own too, and the search index made once it has ended: each
             # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
             reads = StoredReads.of(config, checked.fingerprint, checked.versions)
-            rendered = run_forked(lambda send: _render(config, staging, plan, reads, stages.relayed(send)),
-                                  on_message=stages.hear)
-            plan.merge(rendered.plan)
-            if config.settings["DIGEST_SEARCH"]:
-                with stages.stage("search index") as stage:
-                    errors, indexed = index_for_search(staging, rendered.search_pages, previous,
-                                                       shard_pages=config.settings["DIGEST_SEARCH_SHARD_PAGES"])
-                    stage.note = f"{indexed} shard{'' if indexed == 1 else 's'} indexed anew"
-                if errors:
-                    raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(errors))
+            # The search index is made in this process's thread while the render goes on: Pagefind
+            # from the moment the article pages are written, the topics, editions and feeds meanwhile.
+            search = (IndexingMeanwhile(staging, previous, shard_pages=config.settings["DIGEST_SEARCH_SHARD_PAGES"])
+                      if config.settings["DIGEST_SEARCH"] else None)
+            try:
+                rendered = run_forked(lambda send: _render(config, staging, plan, reads, stages.relayed(send),
+                                                           hand_over=lambda pages: send(_SearchPages(pages))),
+                                      on_message=lambda message: search.start(message.pages)
+                                      if isinstance(message, _SearchPages) else stages.hear(message))
+                plan.merge(rendered.plan)
+                if search is not None:
+                    with stages.stage("search index") as stage:
+                        errors, indexed = search.result()
+                        stage.note = f"{indexed} shard{'' if indexed == 1 else 's'} indexed anew"
+                    if errors:
+                        raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(errors))
+            finally:
+                if search is not None:
+                    search.stop()  # a failed or stopped build leaves no Pagefind running in its folder
             with stages.stage("swap in the new output"):
                 pages.save(plan, staging, checked.sources, rendered.articles)  # first: a build killed between the two leaves no state that lies
                 _swap_in(staging, final)
@@ -170,24 +179,29 @@ class _Rendered:
     articles: int  # article pages written
     warnings: list[str]
     plan: dict  # Plan.record_since: the pages it rendered, kept and what each one showed
-    search_pages: list[str]  # the pages to index, under the output
 
 
-def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, stages: Stages) -> _Rendered:
-    """Pelican's whole build into ``staging`` but the search index; raises BuildError on any error.
-    The HTML of each article comes from the content cache's read files (``reads``, loaded in this
-    process when Pelican's reader first asks)."""
+@dataclass(frozen=True)
+class _SearchPages:
+    """What the render sends as soon as the article pages are written: the pages to index."""
+    pages: list[str]
+
+
+def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, stages: Stages,
+            hand_over: Callable[[list[str]], None]) -> _Rendered:
+    """Pelican's whole build into ``staging`` but the search index: the article pages to index go to
+    ``hand_over`` once written. Raises BuildError on any error. The HTML of each article comes from
+    the content cache's read files (``reads``, loaded in this process when Pelican's reader first asks)."""
     before = plan.record()
     previous = plan.reuse
-    search_pages: list[str] = []
-    log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, SEARCH_LATER: search_pages,
+    log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, SEARCH_LATER: hand_over,
                                                   PREVIOUS_OUTPUT: str(previous) if previous else None},
                       writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages,
                       replace={ArticlesGenerator: ParallelArticles})
     if log.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n" + "\n".join(log.errors))
     return _Rendered(sum(1 for _ in staging.glob("articles/*/*/index.html")), log.warnings,
-                     plan.record_since(before), search_pages)
+                     plan.record_since(before))
 
 
 class _PageState:
@@ -232,8 +246,9 @@ class _PageState:
 
     def save(self, plan: Plan, folder: Path, sources: str, articles: int) -> None:
         """Keep what ``plan`` rendered into ``folder``, which is about to become the output."""
-        inputs = {os.path.relpath(path, plan.output): value for path, value in plan.inputs.items() if value is not None}
-        pages = tuple(sorted(os.path.relpath(path, plan.output) for path in plan.inputs))
+        output = str(plan.output)
+        inputs = {relative_to_folder(path, output): value for path, value in plan.inputs.items() if value is not None}
+        pages = tuple(sorted(relative_to_folder(path, output) for path in plan.inputs))
         try:
             write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs,
                                                       sources, articles, pages), protocol=pickle.HIGHEST_PROTOCOL))

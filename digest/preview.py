@@ -318,7 +318,7 @@ def _write_around(generator, writer, lists_writer, old: Article, new: Article, o
     old_places = context.get("article_places") or {}
     on_key_pages = old.key or new.key  # before and after: a key event unmarked leaves its key-events pages
     # Every value the reader gave (a field the edit removed goes too), and the addresses the
-    # generator fixed after reading (freeze_article_urls): the same, since the address did not change.
+    # generator fixed when it made the article (freeze_article_urls): the same, since the address did not change.
     frozen = {name: value for name, value in old.__dict__.items() if name.startswith("override_")}
     old.__dict__.clear()
     old.__dict__.update(new.__dict__, **frozen)

@@ -16,6 +16,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -148,6 +149,22 @@ class Forked:
             os.waitpid(self.pid, 0)
         except ChildProcessError:
             pass
+
+
+class Meanwhile:
+    """``work()`` (pure computation: no I/O, no locks) started now in a forked process (``Forked``)
+    while this process goes on with other work; ``result()`` waits for it. Only a process with no
+    other thread forks: the child would have the calling thread only, and a lock another thread held
+    at that moment (a logger's, a stream's) would never be released in it. Otherwise, and where
+    there is no fork, ``result()`` does the work in this process."""
+
+    def __init__(self, work: Callable[[], Any]):
+        self._work = work
+        forks = hasattr(os, "fork") and threading.active_count() == 1
+        self._child = Forked(lambda send: work()) if forks else None
+
+    def result(self) -> Any:
+        return self._child.result() if self._child is not None else self._work()
 
 
 def run_forked(work: Callable[[Callable[[Any], None]], Any], on_message: Callable[[Any], None] | None = None) -> Any:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.utils import sanitised_join
 
-from digest.files import write_atomically
+from digest.files import relative_to_folder, write_atomically
 from digest.pelican.internals import SkippingWriter
 from digest.pelican.pages import page_inputs
 from digest.pelican.run import NamingWriter
@@ -61,16 +61,15 @@ class Plan:
             return os.path.exists(path)
         return self._link_from_last_build(path)
 
+    def kept(self, name: str, context) -> bool:
+        """``unchanged``, asked only of a page the last build rendered: for a new page (every page of a
+        cold build) its inputs are left to be worked out once, when it is rendered."""
+        return sanitised_join(str(self.output), name) in self.previous and self.unchanged(name, context)
+
     def _link_from_last_build(self, path: str) -> bool:
-        last = os.path.join(self.reuse, os.path.relpath(path, self.output))
+        last = os.path.join(self.reuse, relative_to_folder(path, str(self.output)))
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            try:
-                os.link(last, path)
-            except OSError:
-                if not os.path.isfile(last):
-                    return False
-                shutil.copy2(last, path)  # a file system without hard links
+            _link_or_copy(last, path)
         except OSError:
             return False
         self.reused += 1
@@ -123,6 +122,25 @@ class Plan:
                 os.removedirs(os.path.dirname(path))  # the page's folder, if now empty
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """``target`` as a hard link to ``source`` (a copy on a file system without them), its folder made
+    if need be. In the staging folder most pages need a folder of their own (an article's), whose
+    parent is there: one ``mkdir``, where ``os.makedirs`` asks first whether the parent exists."""
+    folder = os.path.dirname(target)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        if not os.path.isfile(source):
+            raise
+        shutil.copy2(source, target)  # a file system without hard links
+
+
 class _Gate:
     """A template that renders through the plan: only when the page's inputs changed."""
 
@@ -153,6 +171,10 @@ class PageWriter(NamingWriter, SkippingWriter):
                 return None
         return super().write_file(name, _Gate(template, self._plan), context, relative_urls, paginated, template_name,
                                   override_output, url, **kwargs)
+
+    def kept(self, name, context, relative_urls=False, override_output=False, url=None, **kwargs) -> bool:
+        """Whether ``write_file`` with these arguments would keep the page as it is (``Plan.kept``)."""
+        return self._plan.kept(name, ChainMap(kwargs, context))
 
     @property
     def plan(self) -> Plan:

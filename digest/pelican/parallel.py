@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from digest.errors import describe_error
+from digest.pelican.incremental import PageWriter
 from digest.pelican.run import RenderError, collect_log
 from digest.processes import Forked
 
@@ -38,13 +39,22 @@ class ParallelArticles(ArticlesGenerator):
 
     def generate_articles(self, write):
         articles = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        if len(articles) < THRESHOLD or cores < 2 or not hasattr(os, "fork"):
-            self._render(articles, write)
-            return
-        shares = [articles[number::cores] for number in range(cores)]
         # write is Pelican's functools.partial of the writer's write_file; a PageWriter has a plan.
-        plan = getattr(getattr(getattr(write, "func", None), "__self__", None), "plan", None)
+        writer = getattr(getattr(write, "func", None), "__self__", None)
+        plan = writer.plan if isinstance(writer, PageWriter) else None
+        # The pages whose inputs did not change are linked in from the last build here, in this one
+        # process: the cores share only the pages to render. Two processes making ten thousand
+        # folders in the same file system at once took several times as long as one (its journal).
+        to_render = []
+        for article in articles:
+            signals.article_generator_write_article.send(self, content=article)
+            if plan is None or not writer.kept(article.save_as, self.context, **article_page_arguments(article)):
+                to_render.append(article)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if len(to_render) < THRESHOLD or cores < 2 or not hasattr(os, "fork"):
+            self._render(to_render, write)
+            return
+        shares = [to_render[number::cores] for number in range(cores)]
         children = [Forked(lambda send, share=share: self._render_in_child(share, write, plan)) for share in shares[1:]]
         try:
             self._render(shares[0], write)
@@ -64,7 +74,6 @@ class ParallelArticles(ArticlesGenerator):
 
     def _render(self, articles, write) -> None:
         for article in articles:
-            signals.article_generator_write_article.send(self, content=article)
             write_article_page(self, write, article, self.context)
 
     def _render_in_child(self, articles, write, plan) -> dict:
@@ -81,13 +90,17 @@ class ParallelArticles(ArticlesGenerator):
                 "plan": plan.record_since(before) if plan is not None else None}
 
 
+def article_page_arguments(article) -> dict:
+    """What Pelican's ArticlesGenerator gives the writer for ``article``'s page, besides the context."""
+    return {"article": article, "category": getattr(article, "category", None),
+            "override_output": hasattr(article, "override_save_as"), "url": article.url, "blog": True}
+
+
 def write_article_page(generator, write, article, context) -> None:
     """``article``'s page, through ``write`` (a writer's ``write_file`` with ``relative_urls`` given),
     as Pelican's ArticlesGenerator writes it; ``context`` is the generator's, or one with some values
     of it replaced (the preview's quick pass, ``digest.preview``)."""
-    write(article.save_as, generator.get_template(article.template), context, article=article,
-          category=getattr(article, "category", None), override_output=hasattr(article, "override_save_as"),
-          url=article.url, blog=True)
+    write(article.save_as, generator.get_template(article.template), context, **article_page_arguments(article))
 
 
 def _result(child: Forked) -> dict:

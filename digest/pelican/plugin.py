@@ -10,10 +10,13 @@ nothing leaks from one build to the next.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import os
 
+import jinja2
 from pelican import signals
+from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
@@ -25,7 +28,7 @@ from digest.i18n import Catalogue, event_date, long_date, month_label, template_
 from digest.markdown_html import MarkdownConverter
 from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
 from digest.pelican.generators import (EditionsGenerator, RelatedGenerator, SearchGenerator, SiteGenerator,
-                                       TopicsGenerator)
+                                       TopicsGenerator, start_related_ranking)
 from digest.sanitize import content_security_policy, image_host_allowed, image_hosts_of
 from digest.sitemap import render_sitemap
 from digest.urls import host_of
@@ -121,6 +124,23 @@ def write_sitemap(pelican):
     write_output(output, "sitemap.xml", render_sitemap(pages))
 
 
+def _compiled_templates(env, settings: dict) -> jinja2.BytecodeCache | None:
+    """The theme's templates, compiled once and kept in ``.cache/jinja/`` (Jinja's own cache, checked
+    against each template's text): compiling them took a third of a second of every build. Jinja keys
+    a template by its name and text only, but what it compiles to also depends on the environment's
+    options and extensions, so those name the folder."""
+    root = settings.get("DIGEST_ROOT")
+    if not root:
+        return None
+    shape = repr((jinja2.__version__, sorted(env.extensions), sorted(map(repr, settings["JINJA_ENVIRONMENT"].items()))))
+    folder = os.path.join(root, ".cache", "jinja", hashlib.blake2b(shape.encode(), digest_size=8).hexdigest())
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None  # only saves time
+    return jinja2.FileSystemBytecodeCache(folder)
+
+
 def install_i18n_and_filters(generator):
     """Interface language and the filters the theme uses, on every generator's Jinja environment."""
     settings = generator.settings
@@ -128,6 +148,7 @@ def install_i18n_and_filters(generator):
     image_hosts = _image_hosts(settings)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
+    env.bytecode_cache = _compiled_templates(env, settings)
     catalogue = Catalogue(lang)
     env.install_gettext_translations(catalogue, newstyle=True)
     env.globals.update(template_gettext(catalogue))  # the same, made cheap
@@ -145,13 +166,14 @@ def install_i18n_and_filters(generator):
     env.globals["content_security_policy"] = content_security_policy(image_hosts)
 
 
-def freeze_article_urls(generator):
-    """Pelican formats an article's address and file name anew on every access; the timelines,
-    feeds, related lists, search and page plan ask for each many times, so they are worked out
-    once here (``override_url`` and ``override_save_as`` are Pelican's own way to fix them)."""
-    for article in (*generator.articles, *generator.translations, *generator.drafts):
-        article.override_url = article.url
-        article.override_save_as = article.save_as
+def freeze_article_urls(content):
+    """Pelican formats an article's address and file name anew on every access (its own check of
+    the file name, the timelines, feeds, related lists, search and page plan ask for each many
+    times), so they are worked out once, when the article is made (``content_object_init``):
+    ``override_url`` and ``override_save_as`` are Pelican's own way to fix them."""
+    if isinstance(content, Article):
+        content.override_url = content.url
+        content.override_save_as = content.save_as
 
 
 class _Listing(list):
@@ -208,8 +230,9 @@ def add_reader(readers):
 
 
 def add_generators(pelican):
-    # Order matters: editions, related articles and the site files read the topics' context.
-    return [TopicsGenerator, EditionsGenerator, RelatedGenerator, SiteGenerator, SearchGenerator]
+    # Order matters: editions, related articles and the site files read the topics' context; the
+    # search index reads only the article pages, and comes first to start as soon as they are written.
+    return [SearchGenerator, TopicsGenerator, EditionsGenerator, RelatedGenerator, SiteGenerator]
 
 
 def register():
@@ -217,6 +240,7 @@ def register():
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(add_generators)
     signals.generator_init.connect(install_i18n_and_filters)
-    signals.article_generator_finalized.connect(freeze_article_urls)
+    signals.content_object_init.connect(freeze_article_urls)
     signals.article_generator_finalized.connect(index_listings)
+    signals.article_generator_finalized.connect(start_related_ranking)
     signals.finalized.connect(write_sitemap)

@@ -8,6 +8,11 @@ last build's pages (``previous``) gave it is not indexed again: its folder is
 linked in from there (``_index_holds``). The list depends only on the pages, so
 it is byte for byte what a build from scratch writes. Pagefind dies with the build
 (``dies_with_parent``): a killed build leaves no indexer running.
+
+``digest build`` indexes in a thread of its own (``IndexingMeanwhile``) from the
+moment the article pages are written, while another process renders the rest of
+the site: the topics, editions and feeds take one core for seconds, and Pagefind
+the other.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -39,9 +45,94 @@ PARALLEL = 2
 VIEW_LIMIT = 200
 
 
+class _Runs:
+    """The Pagefinds of one index: at most as many at once as ``slots`` gives, none started after
+    ``stop()``, which also kills those running."""
+
+    def __init__(self, slots: threading.Semaphore | None = None):
+        self.slots = slots or threading.Semaphore(PARALLEL)
+        self.stopped = threading.Event()
+        self._running: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+
+    def run(self, command: list[str]) -> tuple[int, str]:
+        """``command``'s exit code and what it printed; (-1, ...) if stopped before or while it ran."""
+        with self.slots:
+            with self._lock:
+                if self.stopped.is_set():
+                    return -1, "stopped"
+                process = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    preexec_fn=dies_with_parent(),  # noqa: PLW1509 - only prctl, before exec
+                )
+                self._running.add(process)
+            try:
+                said, _ = process.communicate()
+            finally:
+                with self._lock:
+                    self._running.discard(process)
+            return process.returncode, said
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped.set()
+            for process in self._running:
+                process.kill()
+
+
+class IndexingMeanwhile:
+    """``index_for_search`` in a thread of its own, started (``start``) once the article pages are
+    written, while another process still renders the rest of the site into the same folder (Pagefind
+    reads only the article pages, and writes only ``pagefind/``). Until ``rendered()``, one Pagefind at
+    a time: the render has the other core, and its memory would come on top of a second shard's."""
+
+    def __init__(self, output: Path, previous: Path | None, *, shard_pages: int = SHARD_LIMIT):
+        self._output, self._previous, self._shard_pages = output, previous, shard_pages
+        self._slots = threading.Semaphore(PARALLEL)
+        self._slots.acquire()  # the render's, until rendered()
+        self._rendering = True
+        self._runs = _Runs(self._slots)
+        self._thread: threading.Thread | None = None
+        self._outcome: tuple[list[str], int] | BaseException = ([], 0)
+
+    def start(self, pages: list[str]) -> None:
+        def index() -> None:
+            try:
+                self._outcome = index_for_search(self._output, pages, self._previous,
+                                                 shard_pages=self._shard_pages, runs=self._runs)
+            except BaseException as error:  # noqa: BLE001 - raised by result(), in the build's thread
+                self._outcome = error
+        self._thread = threading.Thread(target=index, name="digest-search-index", daemon=True)
+        self._thread.start()
+
+    def rendered(self) -> None:
+        if self._rendering:
+            self._rendering = False
+            self._slots.release()
+
+    def result(self) -> tuple[list[str], int]:
+        """(errors, shards indexed anew), once the index is made; (["..."], 0) if it was never started."""
+        self.rendered()
+        if self._thread is None:
+            return ["search index failed: the article pages were never handed over"], 0
+        self._thread.join()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome
+
+    def stop(self) -> None:
+        """The index is not wanted any more (the build failed or was stopped): no Pagefind is left
+        running, and the thread has ended, when this returns."""
+        self._runs.stop()
+        self.rendered()
+        if self._thread is not None:
+            self._thread.join()
+
+
 def index_for_search(output: Path, pages: list[str], previous: Path | None, *,
-                     shard_pages: int = SHARD_LIMIT) -> tuple[list[str], int]:
+                     shard_pages: int = SHARD_LIMIT, runs: _Runs | None = None) -> tuple[list[str], int]:
     """Index ``pages`` (paths under ``output``) in shards of at most ``shard_pages``; (errors, shards indexed anew)."""
+    runs = runs or _Runs()
     shards = split_into_shards(pages, shard_pages)
     known = _manifest(previous) if previous is not None else {}
     indexer = _pagefind_version()
@@ -51,7 +142,7 @@ def index_for_search(output: Path, pages: list[str], previous: Path | None, *,
         and _link_tree(previous / "pagefind" / name, output / "pagefind" / name))]
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(os.sched_getaffinity(0)), len(to_index)))) as pool:
         failures = dict(zip(to_index, pool.map(
-            lambda name: _run_pagefind(output, shards[name], output / "pagefind" / name, name), to_index)))
+            lambda name: _run_pagefind(output, shards[name], output / "pagefind" / name, name, runs), to_index)))
     errors = [f"search index failed: {failure}" for failure in failures.values() if failure]
     manifest = [{"name": name, "names": names[name], "pages": len(members), "indexer": indexer}
                 for name, members in shards.items() if not failures.get(name)]
@@ -127,21 +218,20 @@ def _link_tree(source: Path, target: Path) -> bool:
         return False
 
 
-def _run_pagefind(output: Path, members: list[str], target: Path, name: str) -> str:
+def _run_pagefind(output: Path, members: list[str], target: Path, name: str, runs: _Runs) -> str:
     """Index ``members`` into ``target``: '' or what went wrong. The folder of links to the pages is
     named after the output (``.output.building-…-search-NAME``), so a killed build's is removed with its staging."""
+    if runs.stopped.is_set():
+        return "stopped"
     source = output.with_name(f"{output.name}-search-{name}")
     shutil.rmtree(source, ignore_errors=True)
     try:
         for member in members:
             (source / member).parent.mkdir(parents=True, exist_ok=True)
             os.link(output / member, source / member)
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(target), "--silent"],
-            capture_output=True, text=True,
-            preexec_fn=dies_with_parent(),  # noqa: PLW1509 - only prctl, before exec
-        )
-        return "" if result.returncode == 0 else (result.stderr or result.stdout).strip()
+        code, said = runs.run(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(target), "--silent"])
+        return "" if code == 0 else said.strip() or f"Pagefind ended with code {code}"
     except OSError as error:
         return str(error)
     finally:
