@@ -154,6 +154,22 @@ def test_a_failed_build_leaves_nothing_behind(site_factory):
     assert snapshot(site / "output") == before and strays(site) == []
 
 
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads processes from /proc")
+def test_a_build_that_fails_after_its_search_index_started_leaves_no_indexer_and_nothing_behind(site_factory):
+    # The search index starts once the article pages are written; the topic pages come after them.
+    site = site_factory("timelines")
+    build(site)
+    before = snapshot(site / "output")
+    article = next((site / "content" / "articles").rglob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    template = site / "themes/digest/templates/topic.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}{{ 1 / 0 }}", 1),
+                        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "digest", "build"], cwd=site, capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "division by zero" in result.stderr
+    assert snapshot(site / "output") == before and strays(site) == [] and indexers_of(site) == []
+
+
 def test_a_second_build_while_one_runs_is_refused_and_touches_nothing(site_factory):
     from digest.build import _build_lock
 

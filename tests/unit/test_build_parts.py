@@ -326,3 +326,59 @@ def test_the_checks_are_kept_without_bodies_and_topic_rules_still_read_them(site
     assert empty_topics() == sorted([*before, "training"])
     training_rule("training")  # back, after a save without it
     assert empty_topics() == before
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="forks")
+def test_work_meanwhile_forks_only_a_process_with_no_other_thread():
+    import os
+    import threading
+
+    from digest.processes import Meanwhile
+
+    if threading.active_count() == 1:
+        assert Meanwhile(os.getpid).result() != os.getpid()  # it ran in a forked process
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        started = Meanwhile(os.getpid)
+        assert started.result() == os.getpid()  # here, when asked: a fork could inherit a held lock
+    finally:
+        release.set()
+        other.join()
+
+
+def test_stopped_pagefinds_are_killed_and_none_starts_after():
+    import sys
+    import threading
+    import time
+
+    from digest.pelican.search_index import _Runs
+
+    runs = _Runs()
+    answers = []
+    worker = threading.Thread(target=lambda: answers.append(runs.run([sys.executable, "-c", "import time; time.sleep(60)"])))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not runs._running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    runs.stop()
+    worker.join(10)
+    assert not worker.is_alive() and time.monotonic() - started < 5
+    assert answers[0][0] != 0  # killed, not ended
+    assert runs.run([sys.executable, "-c", "pass"]) == (-1, "stopped")
+
+
+def test_a_path_under_a_folder_is_told_relative_as_relpath_tells_it():
+    import os
+
+    from digest.files import relative_to_folder
+
+    for path, folder in [("/site/output/articles/a/index.html", "/site/output"),
+                         ("/site/output/articles/a/index.html", "/site/output/"),
+                         ("/site/output/../secret", "/site/output"),
+                         ("/site/output/./a/index.html", "/site/output"),
+                         ("/site/outputs/a.html", "/site/output"),
+                         ("/elsewhere/a.html", "/site/output")]:
+        assert relative_to_folder(path, folder) == os.path.relpath(path, folder), path
