@@ -124,15 +124,15 @@ class Plan:
 
 def _link_or_copy(source: str, target: str) -> None:
     """``target`` as a hard link to ``source`` (a copy on a file system without them), its folder made
-    if need be. In the staging folder most pages need a folder of their own (an article's), whose
-    parent is there: one ``mkdir``, where ``os.makedirs`` asks first whether the parent exists."""
-    folder = os.path.dirname(target)
+    if need be. The link is tried first: ``digest build`` makes the folders of the last build's pages
+    in the staging folder meanwhile (``digest.build``)."""
     try:
-        os.mkdir(folder)
-    except FileExistsError:
-        pass
+        os.link(source, target)
+        return
     except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except OSError:
+        pass
     try:
         os.link(source, target)
     except OSError:

@@ -43,6 +43,12 @@ def assert_same_as_from_scratch(site: Path, scratch: Path) -> None:
                      for folder in (site, scratch))
     assert sorted(reused) == sorted(fresh)
     assert [name for name in reused if reused[name] != fresh[name]] == []
+    assert folders(site / "output") == folders(scratch / "output")  # no folder left empty (a deleted article's)
+
+
+def folders(output: Path) -> list[str]:
+    return sorted(path.relative_to(output).as_posix() for path in output.rglob("*")
+                  if path.is_dir() and not path.relative_to(output).as_posix().startswith("pagefind"))
 
 
 def _deterministic(name: str) -> bool:

@@ -382,3 +382,20 @@ def test_a_path_under_a_folder_is_told_relative_as_relpath_tells_it():
                          ("/site/outputs/a.html", "/site/output"),
                          ("/elsewhere/a.html", "/site/output")]:
         assert relative_to_folder(path, folder) == os.path.relpath(path, folder), path
+
+
+def test_the_last_builds_folders_are_made_meanwhile_and_those_left_empty_removed(tmp_path):
+    from digest.build import FoldersMeanwhile
+
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    folders = FoldersMeanwhile(staging, ["index.html", "articles/2024/kept/index.html", "articles/2024/gone/index.html",
+                                         "topics/old/index.html", "theme/css/site.css"])
+    folders._thread.join()  # all made (stop() would end it wherever it is)
+    assert (staging / "articles/2024/gone").is_dir() and (staging / "topics/old").is_dir()
+    (staging / "articles/2024/kept/index.html").write_text("kept")
+    (staging / "theme/css/site.css").write_text("a static file: not a page the plan wrote")
+    folders.remove_unused([str(staging / "index.html"), str(staging / "articles/2024/kept/index.html")])
+    assert sorted(path.relative_to(staging).as_posix() for path in staging.rglob("*")) == [
+        "articles", "articles/2024", "articles/2024/kept", "articles/2024/kept/index.html",
+        "theme", "theme/css", "theme/css/site.css"]
