@@ -106,7 +106,7 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
     with _build_lock(final):
         _remove_stale_staging(final)
         staging = make_staging_folder(final, _staging_prefix(final))
-        swapped = False
+        swapped, search = False, None
         try:
             pages = _PageState.load(config, final, checked.fingerprint)
             if pages.up_to_date(checked.sources):
@@ -150,10 +150,12 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             with stages.stage("remove the last output"):
                 # The last output, swapped out, may be large: a process of its own removes it. What a
                 # failed build made goes before the command returns, so it leaves nothing behind.
-                if swapped and remove_in_background and staging.exists():
-                    _remove_later(staging)
+                removed = [staging, *(search.leftovers if search is not None else ())]
+                if swapped and remove_in_background:
+                    _remove_later(*(folder for folder in removed if folder.exists()))
                 else:
-                    shutil.rmtree(staging, ignore_errors=True)
+                    for folder in removed:
+                        shutil.rmtree(folder, ignore_errors=True)
     return BuildResult(output=final, articles=rendered.articles, seconds=time.perf_counter() - started,
                        warnings=tuple(rendered.warnings), problems=report.problems, stages=stages,
                        pages_rendered=len(plan.rendered), pages_reused=plan.reused)
@@ -315,9 +317,11 @@ def _stable(value: Any) -> Any:
     return repr(value)
 
 
-def _remove_later(folder: Path) -> None:
-    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                      str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+def _remove_later(*folders: Path) -> None:
+    if not folders:
+        return
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)",
+                      *map(str, folders)], start_new_session=True, stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -42,6 +42,7 @@ from digest.errors import ContentError
 from digest.files import write_atomically
 from digest.markdown_html import MarkdownConverter
 from digest.model import Article, Problem
+from digest.processes import cores
 from digest.related import WordCounts, count_words, words_of
 from digest.sanitize import html_to_text, image_hosts_of
 
@@ -123,7 +124,7 @@ class ContentCache:
         self.markdown_settings = dict(markdown_settings)
         self.image_hosts = tuple(image_hosts)
         self.articles = articles
-        self.workers = workers if workers is not None else _cores()
+        self.workers = workers if workers is not None else cores()
         self.fingerprint = fingerprint(self.markdown_settings, self.image_hosts, articles)
         self._entries: dict[str, _Entry] = _load(self.path, "check", self.fingerprint)
         # Each loaded entry's topics key (see digest.check._topics_on): one that changed is saved again.
@@ -365,13 +366,6 @@ def _load(folder: Path, kind: str, expected: str) -> dict:
 
 def _shard(path: str) -> int:
     return hashlib.blake2b(path.encode(), digest_size=2).digest()[0] % SHARDS
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 # --- the work of one file, in a worker process (or this one) ---------------------------------------

@@ -167,6 +167,11 @@ class Meanwhile:
         return self._child.result() if self._child is not None else self._work()
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def run_forked(work: Callable[[Callable[[Any], None]], Any], on_message: Callable[[Any], None] | None = None) -> Any:
     """``work(send)`` in a forked process (``Forked``); what it returns, or its exception raised here.
     Where there is no fork (Windows), in this process."""

@@ -24,7 +24,7 @@ from pelican.generators import ArticlesGenerator
 from digest.errors import describe_error
 from digest.pelican.incremental import PageWriter
 from digest.pelican.run import RenderError, collect_log
-from digest.processes import Forked
+from digest.processes import Forked, cores
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +50,11 @@ class ParallelArticles(ArticlesGenerator):
             signals.article_generator_write_article.send(self, content=article)
             if plan is None or not writer.kept(article.save_as, self.context, **article_page_arguments(article)):
                 to_render.append(article)
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        if len(to_render) < THRESHOLD or cores < 2 or not hasattr(os, "fork"):
+        count = cores()
+        if len(to_render) < THRESHOLD or count < 2 or not hasattr(os, "fork"):
             self._render(to_render, write)
             return
-        shares = [to_render[number::cores] for number in range(cores)]
+        shares = [to_render[number::count] for number in range(count)]
         children = [Forked(lambda send, share=share: self._render_in_child(share, write, plan)) for share in shares[1:]]
         try:
             self._render(shares[0], write)

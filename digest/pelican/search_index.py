@@ -29,7 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from digest.files import write_atomically
-from digest.processes import dies_with_parent
+from digest.processes import cores, dies_with_parent
 from digest.search import SHARD_LIMIT, indexed_view
 from digest.search import shard_pages as split_into_shards
 
@@ -43,14 +43,18 @@ PARALLEL = 2
 # Pages of a shard whose bytes changed and whose views are compared before the shard is simply
 # indexed again: 200 pairs of views take about 0.6 s, indexing a shard of 2,000 pages 2.6 s.
 VIEW_LIMIT = 200
+SHARD_THREADS = 8  # shards looked at at once (the Pagefinds among them are PARALLEL at most)
 
 
 class _Runs:
     """The Pagefinds of one index: at most as many at once as ``slots`` gives, none started after
     ``stop()``, which also kills those running."""
 
-    def __init__(self, slots: threading.Semaphore | None = None):
-        self.slots = slots or threading.Semaphore(PARALLEL)
+    def __init__(self, slots: threading.Semaphore | None = None, leftovers: list[Path] | None = None):
+        self.slots = slots or threading.Semaphore(max(1, min(PARALLEL, cores())))
+        # Where the folders of links Pagefind read go, for the caller to remove (after the build, in
+        # the background: thousands of links); None: each is removed once its Pagefind has ended.
+        self.leftovers = leftovers
         self.stopped = threading.Event()
         self._running: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
@@ -91,7 +95,8 @@ class IndexingMeanwhile:
         self._slots = threading.Semaphore(PARALLEL)
         self._slots.acquire()  # the render's, until rendered()
         self._rendering = True
-        self._runs = _Runs(self._slots)
+        self.leftovers: list[Path] = []  # the folders of links Pagefind read: the caller removes them
+        self._runs = _Runs(self._slots, self.leftovers)
         self._thread: threading.Thread | None = None
         self._outcome: tuple[list[str], int] | BaseException = ([], 0)
 
@@ -137,12 +142,20 @@ def index_for_search(output: Path, pages: list[str], previous: Path | None, *,
     known = _manifest(previous) if previous is not None else {}
     indexer = _pagefind_version()
     names = {name: _names_key(members) for name, members in shards.items()}
-    to_index = [name for name, members in shards.items() if not (
-        _index_holds(known.get(name), names[name], indexer, output, previous, members)
-        and _link_tree(previous / "pagefind" / name, output / "pagefind" / name))]
-    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(os.sched_getaffinity(0)), len(to_index)))) as pool:
-        failures = dict(zip(to_index, pool.map(
-            lambda name: _run_pagefind(output, shards[name], output / "pagefind" / name, name, runs), to_index)))
+
+    def index_shard(name: str) -> str | None:
+        """None if the last build's index of the shard holds (linked in), else what Pagefind said ('' if
+        it indexed the shard anew)."""
+        if _index_holds(known.get(name), names[name], indexer, output, previous, shards[name]) \
+                and _link_tree(previous / "pagefind" / name, output / "pagefind" / name):
+            return None
+        return _run_pagefind(output, shards[name], output / "pagefind" / name, name, runs)
+
+    # A thread per shard (up to SHARD_THREADS): whether a shard's index holds is found out while
+    # another shard is being indexed; runs.slots keeps the Pagefinds running at once to PARALLEL.
+    with ThreadPoolExecutor(max_workers=max(1, min(SHARD_THREADS, len(shards)))) as pool:
+        outcomes = dict(zip(shards, pool.map(index_shard, shards)))
+    failures = {name: outcome for name, outcome in outcomes.items() if outcome is not None}
     errors = [f"search index failed: {failure}" for failure in failures.values() if failure]
     manifest = [{"name": name, "names": names[name], "pages": len(members), "indexer": indexer}
                 for name, members in shards.items() if not failures.get(name)]
@@ -227,12 +240,19 @@ def _run_pagefind(output: Path, members: list[str], target: Path, name: str, run
     shutil.rmtree(source, ignore_errors=True)
     try:
         for member in members:
-            (source / member).parent.mkdir(parents=True, exist_ok=True)
-            os.link(output / member, source / member)
+            link, page = os.path.join(source, member), os.path.join(output, member)
+            try:
+                os.link(page, link)
+            except FileNotFoundError:  # its folder first (os.path, not pathlib: a shard is thousands of pages)
+                os.makedirs(os.path.dirname(link), exist_ok=True)
+                os.link(page, link)
         code, said = runs.run(
             [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(target), "--silent"])
         return "" if code == 0 else said.strip() or f"Pagefind ended with code {code}"
     except OSError as error:
         return str(error)
     finally:
-        shutil.rmtree(source, ignore_errors=True)
+        if runs.leftovers is None:
+            shutil.rmtree(source, ignore_errors=True)
+        else:
+            runs.leftovers.append(source)
