@@ -31,9 +31,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pelican.generators import ArticlesGenerator
+from typing import TYPE_CHECKING, Any
 
 from digest.check import CheckReport, check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem, site_now
@@ -41,13 +39,11 @@ from digest.content_cache import CONTENT_CACHE, ContentCache, StoredReads, versi
 from digest.errors import BuildError
 from digest.files import exchange, make_staging_folder, relative_to_folder, write_atomically
 from digest.model import Problem
-from digest.pelican.generators import PREVIOUS_OUTPUT, SEARCH_LATER
-from digest.pelican.incremental import PageWriter, Plan
-from digest.pelican.parallel import ParallelArticles
-from digest.pelican.run import run_pelican
-from digest.pelican.search_index import IndexingMeanwhile
-from digest.processes import Forked, fewer_collections, run_forked
+from digest.processes import Forked, fewer_collections
 from digest.stages import Stages
+
+if TYPE_CHECKING:
+    from digest.pelican.incremental import Plan
 
 PAGE_STATE_FILE = Path(".cache") / "digest" / "pages.pickle"
 _ARTICLE_PAGE = re.compile(r"articles/[^/]+/[^/]+/index\.html")  # what "Built N articles" counts
@@ -96,7 +92,9 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
     stages = stages or Stages()
     # In a process of its own: the checks of every file (each one's front matter, and where each
     # value stands in it) are the largest thing a build holds, and are needed only here.
-    checked = run_forked(lambda send: _check(config, stages.relayed(send)), on_message=stages.hear)
+    check = Forked(lambda send: _check(config, stages.relayed(send)))
+    _import_pelican()  # meanwhile: the check does not need it
+    checked = check.result(on_message=stages.hear)
     report = checked.report
     if report.errors:
         raise BuildError("the site was not built; output/ is unchanged:\n"
@@ -114,6 +112,9 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
                                    problems=report.problems, stages=stages, pages_reused=len(pages.pages),
                                    up_to_date=True)
             previous = final if final.is_dir() else None
+            from digest.pelican.incremental import Plan
+            from digest.pelican.search_index import IndexingMeanwhile
+
             plan = Plan(pages.inputs_under(staging), version_of(checked.versions), staging, reuse=previous, staging=True)
             # Pelican in a process of its own too, and the search index made once it has ended: each
             # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
@@ -131,6 +132,7 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
                                          if isinstance(message, _SearchPages) else stages.hear(message))
                 plan.merge(rendered.plan)
                 folders.remove_unused(plan.inputs)
+                state = pages.encode(plan, staging, checked.sources, rendered.articles)  # while Pagefind runs
                 if search is not None:
                     with stages.stage("search index") as stage:
                         errors, indexed = search.result()
@@ -143,7 +145,7 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
                 if search is not None:
                     search.stop()  # a failed or stopped build leaves no Pagefind running in its folder
             with stages.stage("swap in the new output"):
-                pages.save(plan, staging, checked.sources, rendered.articles)  # first: a build killed between the two leaves no state that lies
+                pages.save(state)  # first: a build killed between the two leaves no state that lies
                 _swap_in(staging, final)
                 swapped = True
         finally:
@@ -159,6 +161,16 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
     return BuildResult(output=final, articles=rendered.articles, seconds=time.perf_counter() - started,
                        warnings=tuple(rendered.warnings), problems=report.problems, stages=stages,
                        pages_rendered=len(plan.rendered), pages_reused=plan.reused)
+
+
+def _import_pelican() -> None:
+    """Pelican and digest's plugin (a third of a second of imports), imported while the check runs in
+    a process of its own: the check needs neither, so this module imports them only here."""
+    import digest.pelican.generators  # noqa: F401
+    import digest.pelican.incremental  # noqa: F401
+    import digest.pelican.parallel  # noqa: F401
+    import digest.pelican.run  # noqa: F401
+    import digest.pelican.search_index  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -203,6 +215,13 @@ def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, s
     """Pelican's whole build into ``staging`` but the search index: the article pages to index go to
     ``hand_over`` once written. Raises BuildError on any error. The HTML of each article comes from
     the content cache's read files (``reads``, loaded in this process when Pelican's reader first asks)."""
+    from pelican.generators import ArticlesGenerator
+
+    from digest.pelican.generators import PREVIOUS_OUTPUT, SEARCH_LATER
+    from digest.pelican.incremental import PageWriter
+    from digest.pelican.parallel import ParallelArticles
+    from digest.pelican.run import run_pelican
+
     before = plan.record()
     previous = plan.reuse
     log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, SEARCH_LATER: hand_over,
@@ -258,14 +277,17 @@ class _PageState:
     def inputs_under(self, folder: Path) -> dict[str, Any]:
         return {os.path.join(folder, name): inputs for name, inputs in self.inputs.items()}
 
-    def save(self, plan: Plan, folder: Path, sources: str, articles: int) -> None:
-        """Keep what ``plan`` rendered into ``folder``, which is about to become the output."""
+    def encode(self, plan: Plan, folder: Path, sources: str, articles: int) -> bytes:
+        """What ``plan`` rendered into ``folder``, which is to become the output, as ``save`` keeps it."""
         output = str(plan.output)
         inputs = {relative_to_folder(path, output): value for path, value in plan.inputs.items() if value is not None}
         pages = tuple(sorted(relative_to_folder(path, output) for path in plan.inputs))
+        return pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs, sources, articles, pages),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def save(self, encoded: bytes) -> None:
         try:
-            write_atomically(self.path, pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs,
-                                                      sources, articles, pages), protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self.path, encoded)
         except OSError:
             pass  # only saves time: the next build renders every page
 

@@ -11,6 +11,7 @@ else, and ``tests/e2e/test_preview.py`` when a Pelican release changes them.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,9 +19,11 @@ from typing import Any
 import pelican
 from pelican import Pelican
 from pelican.contents import Content
+from pelican.utils import posixize_path
 from pelican.writers import Writer
 
 from digest.errors import DigestError
+from digest.files import relative_to_folder
 
 # Pelican releases whose insides this module was written against and tested with.
 SUPPORTED = ((4, 11), (4, 12))
@@ -87,13 +90,44 @@ def _remember_relative_paths() -> None:
         source_path = source_path or self.source_path
         if source_path is None:
             return None
-        key = (os.getcwd(), self.settings["PATH"], source_path)
+        content = self.settings["PATH"]
+        key = (os.getcwd(), content, source_path)
         if key not in _relative_paths:
-            _relative_paths[key] = ask_pelican(self, source_path)
+            # Pelican's answer, without its two abspath and relpath for the usual file under the folder.
+            under = (os.path.isabs(source_path) and os.path.isabs(content)
+                     and source_path.startswith(content.rstrip(os.sep) + os.sep)
+                     and os.path.normpath(source_path) == source_path)
+            _relative_paths[key] = (posixize_path(relative_to_folder(source_path, content)) if under
+                                    else ask_pelican(self, source_path))
         return _relative_paths[key]
 
     get_relative_source_path.digest_remembers = True
     Content.get_relative_source_path = get_relative_source_path
+    _remember_slugs()
+
+
+def _remember_slugs() -> None:
+    """Pelican's ``slugify``, its answers remembered (a pure function of its arguments). Every
+    article makes its own Author, Category and Tag objects, and each works out its slug: ten thousand
+    articles by fifty authors slugified the same fifty names ten thousand times."""
+    import pelican.contents
+    import pelican.urlwrappers
+
+    if getattr(pelican.contents.slugify, "digest_remembers", False):
+        return
+    ask_pelican = pelican.contents.slugify
+
+    @functools.lru_cache(maxsize=100_000)
+    def remembered(value: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
+        return ask_pelican(value, regex_subs, preserve_case, use_unicode)
+
+    def slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
+        subs = tuple(tuple(pair) for pair in regex_subs)
+        return remembered(str(value), subs, bool(preserve_case), bool(use_unicode))
+
+    slugify.digest_remembers = True
+    pelican.contents.slugify = slugify
+    pelican.urlwrappers.slugify = slugify
 
 
 class _NamesInOrder(set):

@@ -225,6 +225,27 @@ def test_pelicans_relative_source_paths_are_remembered_with_the_same_answers(tmp
     (tmp_path / "other" / "content").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "other")
     assert article("one").get_relative_source_path() == "../../content/articles/one.md"
+    # An absolute content folder (digest's settings): the answer cut from the path, as Pelican's.
+    settings["PATH"] = str(content)
+    for path in (content / "articles" / "three.md", content / "articles" / ".." / "pages" / "x.md", tmp_path / "y.md"):
+        made = Article("<p>x</p>", metadata={"title": "t", "slug": "t"}, settings=dict(settings), source_path=str(path))
+        assert made.get_relative_source_path() == real_relpath(os.path.abspath(path), content)
+
+
+def test_pelicans_slugs_are_remembered_with_the_same_answers():
+    from markupsafe import Markup
+    from pelican import contents, urlwrappers, utils
+    from pelican.settings import DEFAULT_CONFIG
+
+    from digest.pelican.internals import _remember_relative_paths
+
+    _remember_relative_paths()
+    assert contents.slugify is urlwrappers.slugify and contents.slugify is not utils.slugify
+    subs = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    for value in ("Belarus–Russia military", "Ada <b>tebal</b> &amp; tipis", Markup("<i>Ölçü</i> hal"), "  C++ / C#  "):
+        for options in ({}, {"regex_subs": subs}, {"regex_subs": subs, "preserve_case": True, "use_unicode": True}):
+            assert contents.slugify(value, **options) == utils.slugify(value, **options)
+            assert contents.slugify(value, **options) == utils.slugify(value, **options)  # remembered
 
 
 class _Refused(Exception):
