@@ -337,6 +337,10 @@ class StoredReads:
         known = self._reads.get(path)
         return known[1] if known is not None and known[0] == version else None
 
+    def forget(self) -> None:
+        """Every article is read: what the read files held that the articles do not keep is let go."""
+        self._reads = None
+
 
 def version_of(versions: Mapping[str, bytes]) -> Callable[[Any], tuple[str, bytes | None]]:
     """A function giving of an article a value that changes whenever its file does (its path and the

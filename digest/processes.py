@@ -11,6 +11,7 @@ build in a process of its own, which gives its memory back when the step ends.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import pickle
@@ -165,6 +166,16 @@ class Meanwhile:
 
     def result(self) -> Any:
         return self._child.result() if self._child is not None else self._work()
+
+
+_MALLOC_TRIM = libc.function("malloc_trim", [ctypes.c_size_t]) if sys.platform.startswith("linux") else None
+
+
+def give_back_memory() -> None:
+    """Hand the C library's free memory back to the system: glibc keeps what a process freed for
+    the process, so a process that dropped much would still hold it beside the next one."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def cores() -> int:
