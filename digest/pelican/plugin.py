@@ -29,6 +29,7 @@ from digest.markdown_html import MarkdownConverter
 from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
 from digest.pelican.generators import (EditionsGenerator, RelatedGenerator, SearchGenerator, SiteGenerator,
                                        TopicsGenerator, start_related_ranking)
+from digest.pelican.internals import stamp_only_when_cached
 from digest.sanitize import content_security_policy, image_host_allowed, image_hosts_of
 from digest.sitemap import render_sitemap
 from digest.urls import host_of
@@ -227,6 +228,7 @@ def add_reader(readers):
         del readers.reader_classes[extension]
     for extension in DigestReader.file_extensions:
         readers.reader_classes[extension] = DigestReader
+    stamp_only_when_cached(readers)
 
 
 def add_generators(pelican):

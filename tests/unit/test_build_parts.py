@@ -420,3 +420,22 @@ def test_the_last_builds_folders_are_made_meanwhile_and_those_left_empty_removed
     assert sorted(path.relative_to(staging).as_posix() for path in staging.rglob("*")) == [
         "articles", "articles/2024", "articles/2024/kept", "articles/2024/kept/index.html",
         "theme", "theme/css", "theme/css/site.css"]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_pelicans_reader_stamps_files_only_when_it_keeps_a_cache(tmp_path, monkeypatch, cached):
+    import pelican.cache
+    from pelican.readers import Readers
+    from pelican.settings import DEFAULT_CONFIG
+
+    from digest.pelican.internals import stamp_only_when_cached
+
+    stamped: list[str] = []
+    monkeypatch.setattr(pelican.cache.os.path, "getmtime", lambda path: stamped.append(path) or 1.0)
+    settings = {**DEFAULT_CONFIG, "CACHE_CONTENT": cached, "CACHE_PATH": str(tmp_path)}
+    readers = Readers(settings, cache_name="content")  # as Pelican's generators make theirs
+    stamp_only_when_cached(readers)
+    assert readers.get_cached_data("a.md", "none") == "none"
+    readers.cache_data("a.md", "read")
+    assert readers.get_cached_data("a.md", "none") == ("read" if cached else "none")
+    assert stamped == (["a.md"] * 3 if cached else [])
