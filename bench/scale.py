@@ -70,8 +70,9 @@ def _tree_memory(root: int) -> int:
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     """(seconds, peak memory of the process tree in bytes) of one run of ``command``."""
     # What the last build wrote is flushed to disk first, so that no build pays for the previous one's
-    # writes (at 50,000 articles, the nothing-changed build right after
-    # Pelican's cold build took 7.6 s without this, and 5.9 s when run alone).
+    # writes. It does not explain all of the gap it was added for: at 50,000 articles the
+    # nothing-changed build right after Pelican's cold build took 7.6 s without it, 8.5 s with it,
+    # and 5.9 s when run alone.
     os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
