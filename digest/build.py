@@ -126,7 +126,8 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             folders = None
             try:
                 render = Forked(lambda send: _render(config, staging, plan, reads, stages.relayed(send),
-                                                     hand_over=lambda pages: send(_SearchPages(pages))))
+                                                     hand_over=lambda pages: send(_SearchPages(pages)),
+                                                     rule_matches=report.rule_matches))
                 folders = FoldersMeanwhile(staging, pages.pages)  # started after the fork: the render has no thread
                 rendered = render.result(on_message=lambda message: search.start(message.pages)
                                          if isinstance(message, _SearchPages) else stages.hear(message))
@@ -211,20 +212,24 @@ class _SearchPages:
 
 
 def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, stages: Stages,
-            hand_over: Callable[[list[str]], None]) -> _Rendered:
+            hand_over: Callable[[list[str]], None], rule_matches: tuple[str, dict] | None = None) -> _Rendered:
     """Pelican's whole build into ``staging`` but the search index: the article pages to index go to
     ``hand_over`` once written. Raises BuildError on any error. The HTML of each article comes from
-    the content cache's read files (``reads``, loaded in this process when Pelican's reader first asks)."""
+    the content cache's read files (``reads``, loaded in this process when Pelican's reader first asks),
+    and which topics' rules each article matches from the check (``rule_matches``: CheckReport's)."""
     from pelican.generators import ArticlesGenerator
 
-    from digest.pelican.generators import PREVIOUS_OUTPUT, SEARCH_LATER
+    from digest.pelican.generators import PREVIOUS_OUTPUT, RULE_MATCHES, SEARCH_LATER
     from digest.pelican.incremental import PageWriter
     from digest.pelican.parallel import ParallelArticles
     from digest.pelican.run import run_pelican
 
     before = plan.record()
     previous = plan.reuse
-    log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, SEARCH_LATER: hand_over,
+    if rule_matches is not None:  # by the paths Pelican gives its articles (as ContentCache.versions)
+        topics_text, found = rule_matches
+        rule_matches = (topics_text, {os.path.join(config.root, path): slugs for path, slugs in found.items()})
+    log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, SEARCH_LATER: hand_over, RULE_MATCHES: rule_matches,
                                                   PREVIOUS_OUTPUT: str(previous) if previous else None},
                       writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages,
                       replace={ArticlesGenerator: ParallelArticles})

@@ -29,7 +29,7 @@ from digest.config import DEFAULTS, PLAIN_LAYOUT, SiteConfig, config_for
 from digest.errors import ContentError, DigestError
 from digest.model import Article, Problem, Topic
 from digest.sanitize import LINK_SCHEMES, image_host_allowed, image_hosts_of, is_remote_picture, scheme_of
-from digest.timelines import assign_entries
+from digest.timelines import TopicRules, assign_entries
 from digest.topics import SLUG, read_topics
 from digest.urls import host_of, normal_url
 
@@ -43,6 +43,8 @@ class CheckReport:
     # Every file under the content folder as Pelican sees it, relative to the site (the walk that
     # found them skips hidden files, loops and links out of the site): what a build is made from.
     content_files: frozenset[str] = frozenset()
+    # What the articles' topic rules matched: see ``rule_matches``.
+    rule_matches: tuple[str, dict[str, frozenset[str]]] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> int:
@@ -100,7 +102,8 @@ def check_site(site: "SiteConfig | Path | str", *, cache=None) -> CheckReport:
                                   image_hosts=image_hosts, bodies=getattr(cache, "bodies", None))
                       + unreadable + outside)
     return CheckReport(tuple(problems), files=len(checked) + len(unreadable) + (topics is not None),
-                       content_files=frozenset(files))
+                       content_files=frozenset(files),
+                       rule_matches=rule_matches(checked, topics.decode("utf-8", "replace")) if topics is not None else None)
 
 
 class CheckCache:
@@ -430,20 +433,36 @@ def _topics_on(entries: list[_Entry], topics: tuple[Topic, ...], key: str,
                bodies: Bodies | None = None) -> list[frozenset[str]]:
     """For each entry, the topics whose timelines it is on; ``key`` (the text of topics.yaml) says
     when an entry's answer from an earlier check still holds. The match rules read the articles'
-    bodies: those entries left out come from ``bodies``."""
+    bodies: those entries left out come from ``bodies``. Each entry keeps what it found as
+    ``on_topics``: [key, the topics it is on, the topics whose rules it matches (``rule_matches``)]."""
     entries = [entry for entry in entries if entry.article and entry.article.date]  # an undated draft is on no timeline yet
     missing = [entry for entry in entries if not (entry.on_topics and entry.on_topics[0] == key)]
     left_out = [entry.path for entry in missing if entry.body_left_out]
     known = bodies(left_out) if left_out and bodies is not None else {}
     articles = [replace(entry.article, body=known.get(entry.path, "")) if entry.body_left_out else entry.article
                 for entry in missing]
+    rules = TopicRules(topics)
+    matched = {id(article): rules.matched(article) for article in articles}
     found: dict[int, set[str]] = {id(article): set() for article in articles}
-    for slug, members in assign_entries(topics, articles).items():
+    for slug, members in assign_entries(topics, articles, lambda article: matched[id(article)]).items():
         for member in members:
             found[id(member.item)].add(slug)
     for entry, article in zip(missing, articles):
-        entry.on_topics[:] = [key, frozenset(found[id(article)])]
+        entry.on_topics[:] = [key, frozenset(found[id(article)]), matched[id(article)]]
     return [entry.on_topics[1] for entry in entries]
+
+
+def rule_matches(checked: Mapping[str, FileCheck], topics_text: str) -> tuple[str, dict[str, frozenset[str]]]:
+    """(``topics_text``, for each path the topics whose match rules its article matches), as the last
+    ``check_files`` of ``checked`` with that topics.yaml text found them: for the build's grouping
+    (``digest.timelines.assign_entries``), which would otherwise search every article's text again.
+    An article the check did not match (an undated draft) is not there."""
+    found = {}
+    for path, check in checked.items():
+        on_topics = check.entry.on_topics if check.entry is not None else ()
+        if len(on_topics) == 3 and on_topics[0] == topics_text:
+            found[path] = on_topics[2]
+    return topics_text, found
 
 
 def _check_topic_use(entries: list[_Entry], known: set[str] | None, topics: tuple[Topic, ...],

@@ -10,7 +10,7 @@ a 10,000-article digest groups in well under a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any
@@ -102,26 +102,47 @@ class _Rule:
         )
 
 
-def assign_entries(topics: Sequence[Topic], items: Iterable[Dated]) -> dict[str, list[TimelineEntry]]:
+class TopicRules:
+    """The match rules of ``topics``, each term compiled once: which topics' rules an item's text
+    matches. ``digest check`` works this out for every article and the build takes its answers
+    (``assign_entries``' ``matched``): searching every article's text is most of the grouping."""
+
+    def __init__(self, topics: Sequence[Topic]):
+        self._ruled = tuple((topic.slug, tuple(_Rule.of(rule) for rule in topic.match)) for topic in topics if topic.match)
+        self.slugs = tuple(slug for slug, _ in self._ruled)  # in the order of topics.yaml
+
+    def matched(self, item: Any) -> frozenset[str]:
+        """The topics one of whose rules ``item`` matches, whether or not it names or excludes them."""
+        if not self._ruled:
+            return frozenset()
+        text = _Text(item)
+        return frozenset(slug for slug, rules in self._ruled if any(rule.matches(text) for rule in rules))
+
+
+def assign_entries(topics: Sequence[Topic], items: Iterable[Dated],
+                   matched: Callable[[Any], Collection[str]] | None = None) -> dict[str, list[TimelineEntry]]:
     """Each topic's entries: named by the editor, matched by a rule, or inherited from a subtopic.
 
     ``topics_exclude`` in an article keeps it off a topic that a rule or a
     subtopic would bring it to; an editor naming the topic always wins.
     Slugs that are not topics are left to ``digest check`` to report.
+    ``matched`` gives the topics whose rules an item matches, as ``TopicRules(topics).matched``
+    (which is used without it) would: for answers worked out before.
     """
     by_slug = {topic.slug: topic for topic in topics}
     lineage = {topic.slug: ancestors(topic, by_slug) for topic in topics}
-    ruled_topics = [(topic.slug, [_Rule.of(rule) for rule in topic.match]) for topic in topics if topic.match]
+    rules = TopicRules(topics)
+    matched = matched or rules.matched
     members: dict[str, list[TimelineEntry]] = {topic.slug: [] for topic in topics}
     for item in items:
         when = place_of(item)
         named = [slug for slug in dict.fromkeys(item.topics) if slug in by_slug]
         excluded = set(getattr(item, "topics_exclude", ()) or ())
         direct = {slug: "editor" for slug in named}
-        if ruled_topics:
-            text = _Text(item)
-            for slug, rules in ruled_topics:
-                if slug not in direct and slug not in excluded and any(rule.matches(text) for rule in rules):
+        if rules.slugs:
+            found = matched(item)
+            for slug in rules.slugs:  # in the order of topics.yaml: it decides which subtopic a parent shows
+                if slug in found and slug not in direct and slug not in excluded:
                     direct[slug] = "rule"
         for slug, via in direct.items():
             members[slug].append(TimelineEntry(when=when, item=item, via=via))
@@ -135,9 +156,11 @@ def assign_entries(topics: Sequence[Topic], items: Iterable[Dated]) -> dict[str,
     return members
 
 
-def group_timelines(topics: Sequence[Topic], items: Iterable[Dated]) -> dict[str, Timeline]:
-    """Every topic's timeline, in the order of ``topics``; topics without articles get an empty one."""
-    members = assign_entries(topics, items)
+def group_timelines(topics: Sequence[Topic], items: Iterable[Dated],
+                    matched: Callable[[Any], Collection[str]] | None = None) -> dict[str, Timeline]:
+    """Every topic's timeline, in the order of ``topics``; topics without articles get an empty one.
+    ``matched``: as in ``assign_entries``."""
+    members = assign_entries(topics, items, matched)
     return {topic.slug: group_timeline(topic, members[topic.slug]) for topic in topics}
 
 

@@ -32,7 +32,7 @@ from digest.pelican.pages import TOPICS_INPUTS, edition_inputs, entry_inputs, to
 from digest.pelican.search_index import index_for_search
 from digest.processes import Meanwhile
 from digest.sitemap import render_robots
-from digest.timelines import group_timelines, monthly_counts, neighbours
+from digest.timelines import TopicRules, group_timelines, monthly_counts, neighbours
 from digest.topics import parse_topics
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,10 @@ PREVIOUS_OUTPUT = "DIGEST_PREVIOUS_OUTPUT"  # the settings key of the last build
 # The settings key of a function that takes the pages to index in place of indexing them: digest build
 # indexes them in another process while the rest of the site is rendered (digest.build).
 SEARCH_LATER = "DIGEST_SEARCH_LATER"
+# The settings key of what digest build's check found the topics' match rules to match, so that the
+# grouping does not search every article's text again: (the text of topics.yaml it matched by, for each
+# article's source_path the topics whose rules it matches; see digest.check.rule_matches).
+RULE_MATCHES = "DIGEST_RULE_MATCHES"
 
 
 def write_feeds(output_path: str, settings: dict, *, title: str, home: str, atom_path: str, json_path: str,
@@ -133,10 +137,10 @@ class TopicsGenerator(Generator):
     """A timeline page per topic (and its key events), a topics index, and each topic's feeds."""
 
     def generate_context(self):
-        topics = self._read_topics()
+        topics, text = self._read_topics()
         articles = self.context.get("articles", [])
         self._report_unknown_topics(articles, {topic.slug for topic in topics})
-        timelines = group_timelines(topics, articles)
+        timelines = group_timelines(topics, articles, self._rule_matches(topics, text))
         pages = {topic.slug: self._page(topic, timelines[topic.slug]) for topic in topics}
         for page in pages.values():
             page.parent = pages.get(page.topic.parent)
@@ -206,17 +210,32 @@ class TopicsGenerator(Generator):
         write_generated(writer, self.output_path, {page.urls["timelinejs"]: document},
                         lambda version: ("timelinejs", tuple(entry_inputs(entry, version) for entry in page.timeline.entries)))
 
-    def _read_topics(self) -> tuple[Topic, ...]:
+    def _rule_matches(self, topics: tuple[Topic, ...], text: str):
+        """What the check found each article's text to match (``RULE_MATCHES``), if it matched by
+        this text of topics.yaml; the articles it does not know are searched here."""
+        handed = self.settings.get(RULE_MATCHES)
+        if not handed or handed[0] != text:
+            return None
+        known, rules = handed[1], TopicRules(topics)
+
+        def matched(article) -> frozenset[str]:
+            found = known.get(article.source_path)
+            return found if found is not None else rules.matched(article)
+        return matched
+
+    def _read_topics(self) -> tuple[tuple[Topic, ...], str]:
+        """The topics and the text of topics.yaml they were read from (decoded as digest check does)."""
         path = os.path.join(self.path, self.settings["DIGEST_TOPICS_FILE"])
         if not os.path.exists(path):
             logger.warning("No %s: the site has no topic timelines", site_relative(path, self.settings))
-            return ()
-        with open(path, encoding="utf-8") as handle:
-            try:
-                return parse_topics(handle.read())
-            except ContentError as error:
-                logger.error("%s", error.at(site_relative(path, self.settings)))
-                return ()
+            return (), ""
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+        try:
+            return parse_topics(text), text
+        except ContentError as error:
+            logger.error("%s", error.at(site_relative(path, self.settings)))
+            return (), text
 
     def _report_unknown_topics(self, articles, known: set[str]) -> None:
         for article in articles:

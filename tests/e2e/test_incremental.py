@@ -229,3 +229,25 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is_until_something
     time.sleep(max(0.0, (soon - site_now(load_config(sample).settings)).total_seconds()) + 1.1)
     due = build(sample)
     assert not due.up_to_date and (output / f"articles/{soon.year}/soon/index.html").is_file()
+
+
+def test_the_grouping_takes_what_the_check_matched_and_makes_what_searching_again_makes(site_factory, tmp_path, monkeypatch):
+    # The check works out which topics' match rules each article matches; the build's grouping takes
+    # that (RULE_MATCHES) rather than searching every article's text again.
+    from digest import check
+    from digest.pelican.generators import TopicsGenerator
+
+    site = site_factory("timelines")
+    build(site, output=tmp_path / "handed")
+    with monkeypatch.context() as patched:
+        patched.setattr(TopicsGenerator, "_rule_matches", lambda self, topics, text: None)
+        build(site, output=tmp_path / "searched")
+    handed, searched = ({name: digest for name, digest in snapshot(tmp_path / name).items() if _deterministic(name)}
+                        for name in ("handed", "searched"))
+    assert handed == searched
+    # What the check hands over is what the pages show: told that every article matches the rule of
+    # the alliance, the build puts them all on its timeline.
+    assert "Invasion begins" not in (tmp_path / "handed/topics/alliance/index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(check, "rule_matches", lambda checked, text: (text, dict.fromkeys(checked, frozenset({"alliance"}))))
+    build(site, output=tmp_path / "told")
+    assert "Invasion begins" in (tmp_path / "told/topics/alliance/index.html").read_text(encoding="utf-8")

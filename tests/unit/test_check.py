@@ -263,3 +263,20 @@ def test_check_site_reads_bytes_and_skips_hidden_files(tmp_path):
         "content/articles/2022/b.md:2:8: error: not UTF-8 text: byte 0xff cannot be read; save the file as UTF-8 [unreadable]"]
     assert report.files == 3
 
+
+
+def test_the_check_hands_the_build_what_each_article_matched():
+    from digest.check import check_file, check_files, rule_matches
+
+    ruled = TOPICS + "  match: [{any: [treaty]}]\n"
+    files = {A: article(body="The treaty was signed."), B: article(body="Nothing here.", topics="[war]"),
+             "content/articles/2022/undated.md": "---\ntitle: U\nstatus: draft\n---\nA treaty draft.\n"}
+    checked = {path: check_file(path, text, articles="content/articles") for path, text in files.items()}
+    check_files(checked, ruled)
+    # Only what the rules matched, named or not; an undated draft is on no timeline yet.
+    assert rule_matches(checked, ruled) == (ruled, {A: {"alliance"}, B: frozenset()})
+    # Worked out for another topics.yaml: nothing to hand over.
+    assert rule_matches(checked, TOPICS) == (TOPICS, {})
+    check_files(checked, TOPICS)
+    assert rule_matches(checked, TOPICS) == (TOPICS, {A: frozenset(), B: frozenset()})
+    assert check_site(SITES / "timelines").rule_matches[1]  # check_site reports them

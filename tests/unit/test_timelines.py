@@ -216,3 +216,24 @@ def test_an_edited_item_takes_its_place_as_a_grouping_from_scratch_would_put_it(
     assert memberships([parent, child], alpha) == {"c": ("editor", ""), "p": ("editor", "c")}
     assert memberships([parent, child], replace(alpha, topics=("p",))) == {"p": ("editor", "")}
     assert memberships([parent, child], replace(alpha, topics=())) == {}
+
+
+def test_matches_worked_out_before_group_as_searching_the_text_does():
+    from digest.timelines import TopicRules
+
+    items = [
+        body_article("ruled", "Belarus Russia troops"),
+        body_article("named and ruled", "Belarus Russia troops", topics=("belarus-russia-military",)),
+        body_article("excluded", "Belarus Russia troops", topics_exclude=("war",)),
+        body_article("neither", "Trade talks"),
+    ]
+    rules = TopicRules(RULED_TOPICS)
+    assert [rules.matched(item) for item in items] == [{"belarus-russia-military"}] * 3 + [frozenset()]
+    known = {id(item): rules.matched(item) for item in items}
+    assert assign_entries(RULED_TOPICS, items, lambda item: known[id(item)]) == assign_entries(RULED_TOPICS, items)
+    # The answers given are the ones used: the text is not searched again.
+    told = assign_entries(RULED_TOPICS, items, lambda item: {"belarus-russia-military"} if item.title == "neither" else ())
+    assert [(entry.item.title, entry.via) for entry in told["belarus-russia-military"]] == [
+        ("named and ruled", "editor"), ("neither", "rule")]
+    assert [(entry.item.title, entry.subtopic.slug) for entry in told["war"]] == [
+        ("named and ruled", "belarus-russia-military"), ("neither", "belarus-russia-military")]
