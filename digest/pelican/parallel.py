@@ -24,6 +24,7 @@ from pelican.generators import ArticlesGenerator
 from digest.content_cache import CONTENT_CACHE
 from digest.errors import describe_error
 from digest.pelican.incremental import PageWriter
+from digest.pelican.internals import stamp_only_when_cached
 from digest.pelican.run import RenderError, collect_log
 from digest.processes import Forked, cores, give_back_memory
 
@@ -37,6 +38,10 @@ class ParallelArticles(ArticlesGenerator):
     """Pelican's articles generator, rendering the article pages in a process per core."""
 
     digest_stage = "articles"  # its name in the timings of digest build --profile
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stamp_only_when_cached(self)  # as its reader: the generator stamps each article it caches too
 
     def generate_articles(self, write):
         articles = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))

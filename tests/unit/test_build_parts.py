@@ -439,3 +439,21 @@ def test_pelicans_reader_stamps_files_only_when_it_keeps_a_cache(tmp_path, monke
     readers.cache_data("a.md", "read")
     assert readers.get_cached_data("a.md", "none") == ("read" if cached else "none")
     assert stamped == (["a.md"] * 3 if cached else [])
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_articles_generator_stamps_files_only_when_it_keeps_a_cache(tmp_path, monkeypatch, cached):
+    import pelican.cache
+    from pelican.settings import DEFAULT_CONFIG
+
+    from digest.pelican.parallel import ParallelArticles
+
+    stamped: list[str] = []
+    monkeypatch.setattr(pelican.cache.os.path, "getmtime", lambda path: stamped.append(path) or 1.0)
+    settings = {**DEFAULT_CONFIG, "CACHE_CONTENT": cached, "CACHE_PATH": str(tmp_path), "CONTENT_CACHING_LAYER": "generator"}
+    generator = ParallelArticles(context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"],
+                                 output_path=str(tmp_path / "output"))
+    assert generator.get_cached_data("a.md", "none") == "none"
+    generator.cache_data("a.md", "read")
+    assert generator.get_cached_data("a.md", "none") == ("read" if cached else "none")
+    assert stamped == ([str(tmp_path / "a.md")] * 3 if cached else [])
