@@ -43,6 +43,7 @@ from digest.processes import Forked, fewer_collections
 from digest.stages import Stages
 
 if TYPE_CHECKING:
+    from digest.pelican.article_cache import ArticleCache
     from digest.pelican.incremental import Plan
 
 PAGE_STATE_FILE = Path(".cache") / "digest" / "pages.pickle"
@@ -119,13 +120,16 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             # Pelican in a process of its own too, and the search index made once it has ended: each
             # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
             reads = StoredReads.of(config, checked.fingerprint, checked.versions)
+            from digest.pelican.article_cache import CACHE_DIR as ARTICLES_DIR, ArticleCache, fingerprint
+            kept_articles = ArticleCache(config.root / ARTICLES_DIR, fingerprint(checked.fingerprint, _settings_key(config)),
+                                         checked.versions)
             # The search index is made in this process's thread while the render goes on: Pagefind
             # from the moment the article pages are written, the topics, editions and feeds meanwhile.
             search = (IndexingMeanwhile(staging, previous, shard_pages=config.settings["DIGEST_SEARCH_SHARD_PAGES"])
                       if config.settings["DIGEST_SEARCH"] else None)
             folders = None
             try:
-                render = Forked(lambda send: _render(config, staging, plan, reads, stages.relayed(send),
+                render = Forked(lambda send: _render(config, staging, plan, reads, kept_articles, stages.relayed(send),
                                                      hand_over=lambda pages: send(_SearchPages(pages)),
                                                      rule_matches=report.rule_matches))
                 folders = FoldersMeanwhile(staging, pages.pages)  # started after the fork: the render has no thread
@@ -211,14 +215,16 @@ class _SearchPages:
     pages: list[str]
 
 
-def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, stages: Stages,
+def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, kept_articles: ArticleCache, stages: Stages,
             hand_over: Callable[[list[str]], None], rule_matches: tuple[str, dict] | None = None) -> _Rendered:
     """Pelican's whole build into ``staging`` but the search index: the article pages to index go to
     ``hand_over`` once written. Raises BuildError on any error. The HTML of each article comes from
     the content cache's read files (``reads``, loaded in this process when Pelican's reader first asks),
+    each article whose file did not change from the last build (``kept_articles``),
     and which topics' rules each article matches from the check (``rule_matches``: CheckReport's)."""
     from pelican.generators import ArticlesGenerator
 
+    from digest.pelican.article_cache import ARTICLE_CACHE
     from digest.pelican.generators import PREVIOUS_OUTPUT, RULE_MATCHES, SEARCH_LATER
     from digest.pelican.incremental import PageWriter
     from digest.pelican.parallel import ParallelArticles
@@ -229,7 +235,8 @@ def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, s
     if rule_matches is not None:  # by the paths Pelican gives its articles (as ContentCache.versions)
         topics_text, found = rule_matches
         rule_matches = (topics_text, {os.path.join(config.root, path): slugs for path, slugs in found.items()})
-    log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, SEARCH_LATER: hand_over, RULE_MATCHES: rule_matches,
+    log = run_pelican(config, staging, overrides={CONTENT_CACHE: reads, ARTICLE_CACHE: kept_articles,
+                                                  SEARCH_LATER: hand_over, RULE_MATCHES: rule_matches,
                                                   PREVIOUS_OUTPUT: str(previous) if previous else None},
                       writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan), stages=stages,
                       replace={ArticlesGenerator: ParallelArticles})
@@ -320,7 +327,7 @@ def _fingerprint(config: SiteConfig, content_fingerprint: str) -> str:
     """What shapes every page at once: the settings, the theme's files, the topics file, and what the
     content cache's fingerprint covers (digest's code, the libraries, the HTML settings)."""
     digest = hashlib.blake2b(content_fingerprint.encode(), digest_size=20)
-    digest.update(repr(sorted((name, _stable(value)) for name, value in config.settings.items())).encode())
+    digest.update(_settings_key(config).encode())
     for folder in (config.theme_dir,) if config.theme_dir is not None else ():
         for path in sorted(folder.rglob("*")):
             if path.is_file():
@@ -328,6 +335,11 @@ def _fingerprint(config: SiteConfig, content_fingerprint: str) -> str:
     if config.topics_file.is_file():
         digest.update(b"topics\0" + config.topics_file.read_bytes())
     return digest.hexdigest()
+
+
+def _settings_key(config: SiteConfig) -> str:
+    """Every setting, as text that is the same from one run to the next."""
+    return repr(sorted((name, _stable(value)) for name, value in config.settings.items()))
 
 
 def _stable(value: Any) -> Any:

@@ -320,7 +320,7 @@ class StoredReads:
         self.path = path
         self.fingerprint = fingerprint
         self.versions = versions
-        self._reads: dict[str, tuple[bytes, ReadArticle]] | None = None
+        self._reads: dict[int, dict[str, tuple[bytes, ReadArticle]]] = {}  # by shard, each loaded when first asked
 
     @classmethod
     def of(cls, config: "SiteConfig", fingerprint: str, versions: Mapping[str, bytes]) -> "StoredReads":
@@ -332,14 +332,17 @@ class StoredReads:
         version = self.versions.get(full_path)
         if version is None:
             return None
-        if self._reads is None:
-            self._reads = _load(self.path, "read", self.fingerprint)
-        known = self._reads.get(path)
+        # Only the shard of the path: after one edit the reader asks for one file (the others come
+        # from digest.pelican.article_cache), and the read files are most of the cache.
+        shard = _shard(path)
+        if shard not in self._reads:
+            self._reads[shard] = _load_shard(self.path, shard, "read", self.fingerprint)
+        known = self._reads[shard].get(path)
         return known[1] if known is not None and known[0] == version else None
 
     def forget(self) -> None:
         """Every article is read: what the read files held that the articles do not keep is let go."""
-        self._reads = None
+        self._reads = {}
 
 
 def version_of(versions: Mapping[str, bytes]) -> Callable[[Any], tuple[str, bytes | None]]:

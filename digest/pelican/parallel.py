@@ -22,6 +22,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from digest.content_cache import CONTENT_CACHE
+from digest.pelican.article_cache import ARTICLE_CACHE
 from digest.errors import describe_error
 from digest.pelican.incremental import PageWriter
 from digest.pelican.internals import stamp_only_when_cached
@@ -42,6 +43,26 @@ class ParallelArticles(ArticlesGenerator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         stamp_only_when_cached(self)  # as its reader: the generator stamps each article it caches too
+        self._kept_articles = self.settings.get(ARTICLE_CACHE)  # digest build's: the last build's articles
+
+    # Pelican asks its generator cache for each file before reading it, and hands it each article it
+    # made: digest build's ArticleCache answers first.
+    def get_cached_data(self, filename, default=None):
+        if self._kept_articles is not None:
+            article = self._kept_articles.get(os.path.abspath(os.path.join(self.path, filename)), self.settings, self.context)
+            if article is not None:
+                return article
+        return super().get_cached_data(filename, default)
+
+    def cache_data(self, filename, data):
+        if self._kept_articles is not None:
+            self._kept_articles.put(data)
+        super().cache_data(filename, data)
+
+    def generate_context(self):
+        super().generate_context()
+        if self._kept_articles is not None:
+            self._kept_articles.save(self.settings, self.context)
 
     def generate_articles(self, write):
         articles = list(chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles))

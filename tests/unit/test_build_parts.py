@@ -457,3 +457,51 @@ def test_the_articles_generator_stamps_files_only_when_it_keeps_a_cache(tmp_path
     generator.cache_data("a.md", "read")
     assert generator.get_cached_data("a.md", "none") == ("read" if cached else "none")
     assert stamped == ([str(tmp_path / "a.md")] * 3 if cached else [])
+
+
+def _pelican_article(settings, context, path, title="Drills", **metadata):
+    from pelican.contents import Article
+    from pelican.urlwrappers import Author
+    from pelican.utils import SafeDatetime
+
+    return Article("<p>Body</p>", {"title": title, "date": SafeDatetime(2022, 3, 1), "authors": [Author("A. Writer", settings)],
+                                   "publication": "published", **metadata},
+                   settings=settings, source_path=path, context=context)
+
+
+def test_articles_are_kept_for_the_bytes_they_were_made_from_and_point_at_the_live_settings(tmp_path):
+    import copy
+
+    from pelican.settings import DEFAULT_CONFIG
+
+    from digest.pelican.article_cache import ArticleCache
+
+    settings, context = copy.deepcopy(DEFAULT_CONFIG), {"static_links": set()}
+    paths = [str(tmp_path / f"{name}.md") for name in ("a", "b", "draft")]
+    versions = {path: b"v1" for path in paths}
+    made = ArticleCache(tmp_path / "cache", "print", versions)
+    assert all(made.get(path, settings, context) is None for path in paths)  # nothing kept yet
+    articles = [_pelican_article(settings, context, paths[0]), _pelican_article(settings, context, paths[1], title="Talks"),
+                _pelican_article(settings, context, paths[2], publication="draft")]
+    for article in articles:
+        made.put(article)
+    made.save(settings, context)
+
+    # Another build: the live settings and context are other objects, equal or not.
+    settings2, context2 = copy.deepcopy(settings), {"static_links": set()}
+    again = ArticleCache(tmp_path / "cache", "print", {**versions, paths[1]: b"v2"})
+    first = again.get(paths[0], settings2, context2)
+    assert first.title == "Drills" and first.url == articles[0].url and first.date == articles[0].date
+    assert first.settings is settings2 and first._context is context2 and first.authors[0].settings is settings2
+    assert again.get(paths[1], settings2, context2) is None  # its file changed
+    assert again.get(paths[2], settings2, context2) is None  # a draft is made again every time
+    assert again.reused == 1
+    assert ArticleCache(tmp_path / "cache", "other settings", versions).get(paths[0], settings, context) is None
+
+    # A shard that lost an article (its file is gone) is written again without it.
+    again.save(settings2, context2)
+    third = ArticleCache(tmp_path / "cache", "print", versions)
+    assert third.get(paths[1], settings, context) is None  # b was not kept (changed, not made again)
+    third.save(settings, context)  # a was not asked for: gone
+    assert not any(ArticleCache(tmp_path / "cache", "print", versions).get(path, settings, context) for path in paths)
+    assert list((tmp_path / "cache").glob("*.pickle")) == []
