@@ -4,7 +4,7 @@ After one edit, most of what remains of a build is Pelican making ten thousand
 article objects again from read files that did not change: each one's
 metadata, dates, authors, category, slug and addresses (3 s at 10,000
 articles). ``ArticleCache`` keeps each published article as Pelican made it,
-pickled as soon as it is read, keyed by its file's path and the hash of its
+pickled once the articles generator has gathered, keyed by its file's path and the hash of its
 bytes (the check's ``ContentCache.versions``); the whole cache by a fingerprint
 of digest's code, the libraries and the settings (``fingerprint``). An article
 whose file changed, or one that is not published (a draft's date is the time of
