@@ -113,6 +113,8 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
                                    problems=report.problems, stages=stages, pages_reused=len(pages.pages),
                                    up_to_date=True)
             previous = final if final.is_dir() else None
+            from digest.pelican.article_cache import CACHE_DIR as ARTICLES_DIR
+            from digest.pelican.article_cache import ArticleCache, fingerprint
             from digest.pelican.incremental import Plan
             from digest.pelican.search_index import IndexingMeanwhile
 
@@ -120,7 +122,6 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             # Pelican in a process of its own too, and the search index made once it has ended: each
             # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
             reads = StoredReads.of(config, checked.fingerprint, checked.versions)
-            from digest.pelican.article_cache import CACHE_DIR as ARTICLES_DIR, ArticleCache, fingerprint
             kept_articles = ArticleCache(config.root / ARTICLES_DIR, fingerprint(checked.fingerprint, _settings_key(config)),
                                          checked.versions)
             # The search index is made in this process's thread while the render goes on: Pagefind

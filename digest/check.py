@@ -460,7 +460,7 @@ def rule_matches(checked: Mapping[str, FileCheck], topics_text: str) -> tuple[st
     found = {}
     for path, check in checked.items():
         on_topics = check.entry.on_topics if check.entry is not None else ()
-        if len(on_topics) == 3 and on_topics[0] == topics_text:
+        if on_topics and on_topics[0] == topics_text:
             found[path] = on_topics[2]
     return topics_text, found
 

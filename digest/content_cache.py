@@ -166,7 +166,7 @@ class ContentCache:
                 continue
             entry = self._entries.get(path)
             if entry is not None and entry.digest == _hash(raw) and (
-                    not convert or not entry.check.ok or (entry.converted and self._has_reads(_shard(path)))):
+                    not convert or not entry.check.ok or (entry.converted and self._has_reads(shard_of(path)))):
                 checked[path] = entry.check
                 self.hits += 1
             else:
@@ -178,7 +178,7 @@ class ContentCache:
             self._entries[path] = entry
             if read is not None:
                 self._fresh[path] = read
-            self._dirty.add(_shard(path))
+            self._dirty.add(shard_of(path))
             checked[path] = entry.check
         self.misses += len(to_do)
         self._used.update(checked)
@@ -196,7 +196,7 @@ class ContentCache:
             if read is not None:
                 found[path] = read.article.body
             elif path in self._entries:
-                by_shard.setdefault(_shard(path), []).append(path)
+                by_shard.setdefault(shard_of(path), []).append(path)
         for shard, members in sorted(by_shard.items()):
             reads = _load_shard(self.path, shard, "read", self.fingerprint)
             for path in members:
@@ -257,12 +257,12 @@ class ContentCache:
         gone: deleted files drop out): its HTML first, then its checks, so that a check file never
         says converted of a file whose HTML is not in the read file beside it. A shard where only the
         topics some files are on changed (topics.yaml did) has its checks written, not its HTML."""
-        dirty = self._dirty | {_shard(path) for path in set(self._entries) - self._used}
-        retopicked = {_shard(path) for path in self._used
+        dirty = self._dirty | {shard_of(path) for path in set(self._entries) - self._used}
+        retopicked = {shard_of(path) for path in self._used
                       if _topics_key(self._entries[path]) != self._topics_keys.get(path)} - dirty
         members: dict[int, list[str]] = {shard: [] for shard in dirty | retopicked}
         for path in self._used:
-            shard = _shard(path)
+            shard = shard_of(path)
             if shard in members:
                 members[shard].append(path)
         try:
@@ -334,7 +334,7 @@ class StoredReads:
             return None
         # Only the shard of the path: after one edit the reader asks for one file (the others come
         # from digest.pelican.article_cache), and the read files are most of the cache.
-        shard = _shard(path)
+        shard = shard_of(path)
         if shard not in self._reads:
             self._reads[shard] = _load_shard(self.path, shard, "read", self.fingerprint)
         known = self._reads[shard].get(path)
@@ -371,7 +371,8 @@ def _load(folder: Path, kind: str, expected: str) -> dict:
     return entries
 
 
-def _shard(path: str) -> int:
+def shard_of(path: str) -> int:
+    """Which of ``SHARDS`` files an entry for ``path`` goes in (digest.pelican.article_cache's too)."""
     return hashlib.blake2b(path.encode(), digest_size=2).digest()[0] % SHARDS
 
 

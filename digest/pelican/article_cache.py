@@ -32,16 +32,15 @@ import copy
 import hashlib
 import io
 import pickle
-import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from digest.content_cache import SHARDS, shard_of
 from digest.files import write_atomically
 
 CACHE_DIR = Path(".cache") / "digest" / "articles"
 ARTICLE_CACHE = "DIGEST_ARTICLE_CACHE"  # the settings key that hands a build's ArticleCache to Pelican
-SHARDS = 64
 _SETTINGS, _CONTEXT = "settings", "context"
 _LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
                 IndexError, KeyError)
@@ -72,10 +71,6 @@ class _Unpickler(pickle.Unpickler):
         return self._live[pid]
 
 
-def _shard(path: str) -> int:
-    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
-
-
 class ArticleCache:
     """The article objects of the last build, by source path (Pelican's, absolute); see the module's
     notes. ``versions`` maps each source path to the hash of its bytes (``ContentCache.versions``):
@@ -96,8 +91,8 @@ class ArticleCache:
         version = self.versions.get(source_path)
         if version is None:
             return None
-        shard = _shard(source_path)
-        known = self._shard(shard, settings, context).pop(source_path, None)  # each is asked for once a build
+        shard = shard_of(source_path)
+        known = self._entries_of(shard, settings, context).pop(source_path, None)  # each is asked for once a build
         if known is None:
             return None
         if known[0] != version:
@@ -112,7 +107,7 @@ class ArticleCache:
         file (it is pickled by ``save``, once its generator has gathered every article)."""
         version = self.versions.get(article.source_path)
         if version is not None and article.status == "published" and article.metadata.get("publication") == "published":
-            self._made.setdefault(_shard(article.source_path), {})[article.source_path] = (version, article)
+            self._made.setdefault(shard_of(article.source_path), {})[article.source_path] = (version, article)
 
     def save(self, settings: dict, context: dict) -> None:
         """Write the shards whose articles changed: one with an article made anew, one holding an
@@ -148,7 +143,7 @@ class ArticleCache:
     def _path(self, shard: int) -> Path:
         return self.folder / f"{shard:02x}.pickle"
 
-    def _shard(self, shard: int, settings: dict, context: dict) -> dict[str, tuple[bytes, Any]]:
+    def _entries_of(self, shard: int, settings: dict, context: dict) -> dict[str, tuple[bytes, Any]]:
         if shard not in self._loaded:
             entries, present = {}, False
             try:

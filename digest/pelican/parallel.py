@@ -22,8 +22,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from digest.content_cache import CONTENT_CACHE
-from digest.pelican.article_cache import ARTICLE_CACHE
 from digest.errors import describe_error
+from digest.pelican.article_cache import ARTICLE_CACHE
 from digest.pelican.incremental import PageWriter
 from digest.pelican.internals import stamp_only_when_cached
 from digest.pelican.run import RenderError, collect_log

@@ -123,7 +123,7 @@ def test_a_build_collects_garbage_less_often_and_puts_the_collector_back_after()
 
 
 def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
-    from digest.content_cache import ContentCache, StoredReads, _hash, _shard
+    from digest.content_cache import ContentCache, StoredReads, _hash, shard_of as _shard
 
     articles = tmp_path / "content" / "articles" / "2026"
     articles.mkdir(parents=True)
