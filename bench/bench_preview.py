@@ -2,16 +2,21 @@
 
 Run with `make bench` or `python -m bench.bench_preview [N ...]` (default: the
 sample site and 10000 articles). For each site, `digest serve` runs in its own
-process; each edit rewrites an article's title and polls the server until
+process. Four pages are kept open as a browser keeps them: each listens to the
+server's reload events (/__digest__/events) and is fetched again when an event
+names it, as the reload script of every preview page does. Each edit rewrites
+an article's title, and times how long from the save until
 
-- the article's own page shows the new title ("page"),
-- the article's topic timeline shows it too ("timeline"),
-- the archives list it with it ("lists"), and
-- the article before it on that timeline shows it in its "After:" link
-  ("neighbour"),
+- the article's own page is served with the new title ("page"),
+- the article's topic timeline is ("timeline"),
+- the archives are ("lists"), and
+- the page of the article before it on that timeline shows it in its "After:"
+  link ("neighbour"),
 
 waiting for the server to be idle before the next edit; then once more with
-a save made while the rebuild of the save before is still running.
+a save made while the rebuild of the save before is still running (that page
+polled). The pages are not polled: a client fetching a 3 MB archives page
+every few milliseconds would take the processor from the very build it times.
 
 Medians of several edits are printed, then, in this process, what each step
 of a preview rebuild costs on the same site.
@@ -19,6 +24,7 @@ of a preview rebuild costs on the same site.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -126,6 +132,55 @@ class _Lines:
             time.sleep(0.005)
 
 
+_RELOAD_TAG = re.compile(r'data-version="(\d+)" data-session="([0-9a-f]+)"')
+
+
+class _OpenPages:
+    """Pages open in a browser: each is fetched again when a reload event of the server names it
+    (or names every page), as the preview's reload script does; ``served`` says when one was
+    served with a text."""
+
+    def __init__(self, base: str, first_page: str):
+        version, session = _RELOAD_TAG.search(first_page).groups()
+        self.base = base
+        self.lock = threading.Lock()
+        self.watching: dict[str, str] = {}  # address -> the text it is waited for with
+        self.seen: dict[str, float] = {}  # address -> when it was served with that text
+        self.events = urllib.request.urlopen(f"{base}/__digest__/events?session={session}&since={version}",
+                                             timeout=TIMEOUT)
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def watch(self, addresses: list[str], text: str) -> None:
+        with self.lock:
+            self.watching = dict.fromkeys(addresses, text)
+            self.seen = {}
+
+    def _listen(self) -> None:
+        for line in self.events:
+            if not line.startswith(b"data: "):
+                continue
+            pages = json.loads(line[len(b"data: "):])["pages"]
+            with self.lock:
+                waiting = {address: text for address, text in self.watching.items()
+                           if address not in self.seen and (pages is None or address in pages)}
+            for address, text in waiting.items():
+                if text in _get(self.base + address):
+                    with self.lock:
+                        self.seen.setdefault(address, time.perf_counter())
+
+    def served(self, address: str, since: float) -> float:
+        """Seconds from ``since`` until ``address`` was served with its text."""
+        while time.perf_counter() - since < TIMEOUT:
+            with self.lock:
+                if address in self.seen:
+                    return self.seen[address] - since
+            time.sleep(0.005)
+        raise TimeoutError(f"{address} was never served with {self.watching.get(address)!r}")
+
+    def close(self) -> None:
+        self.events.close()
+
+
 def bench_serve(site: Path) -> dict[str, list[float]]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -137,19 +192,22 @@ def bench_serve(site: Path) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"first build": [], "page": [], "timeline": [], "lists": [], "neighbour": [],
                                      "busy": []}
     rebuilds = 0
+    browser = None
     try:
         started = time.perf_counter()
         times["first build"].append(_poll(base + page, "<h1>", started))
         output.wait_for(1, "Built")
-        neighbour = _neighbour(_get(base + page))
+        first = _get(base + page)
+        neighbour = _neighbour(first)
+        browser = _OpenPages(base, first)
+        shown = {"page": page, "timeline": timeline, "lists": "/archives/", "neighbour": neighbour}
         for number in range(1, EDITS + 1):
             marker = f"Edited {number} "
+            browser.watch(list(shown.values()), marker)
             saved = time.perf_counter()
             path.write_text(retitle(original, marker), encoding="utf-8")
-            times["page"].append(_poll(base + page, marker, saved))
-            times["timeline"].append(_poll(base + timeline, marker, saved))
-            times["lists"].append(_poll(base + "/archives/", marker, saved))
-            times["neighbour"].append(_poll(base + neighbour, marker, saved))
+            for name, address in shown.items():
+                times[name].append(browser.served(address, saved))
             rebuilds += 1
             output.wait_for(rebuilds, "Rebuilt")  # idle again before the next save
         # A save while the rebuild of the one before runs: its page waits for that rebuild.
@@ -161,6 +219,8 @@ def bench_serve(site: Path) -> dict[str, list[float]]:
         times["busy"].append(_poll(base + page, "Second ", saved))
     finally:
         path.write_text(original, encoding="utf-8")
+        if browser is not None:
+            browser.close()
         server.terminate()
         server.communicate(timeout=30)
     return times

@@ -16,9 +16,12 @@ trades that for speed and keeps what one editing session has learned in a
   HTML changed, so the browser reloads only the pages that did;
 - **search**: no Pagefind index (``DIGEST_SEARCH = False``);
 - **one article edited**: its own page is rendered at once from the last
-  build (``render_article``), then every page that shows it (``render_around``:
-  its timelines, its neighbours, the lists), then the rebuild makes sure of
-  every page (the related lists and the feeds follow the edit only there).
+  build (``render_article``), then the pages next to it (``render_around``: its
+  timelines, its neighbours on them, the articles that list it as related),
+  then the lists that show it (``render_lists``: home, archives, authors,
+  editions; a 10,000-row archives page is the slowest of all, so the near pages
+  are shown before it), then the rebuild makes sure of every page (the related
+  lists and the feeds follow the edit only there).
 
 A change to a template, the settings or topics.yaml renders every page again.
 The preview lives in its own folder (``.cache/preview/``), so a preview
@@ -110,6 +113,7 @@ class Previewer:
         self._generator = None  # the last good build's ArticlesGenerator, for render_article
         self._articles: dict[str, Any] = {}  # its articles by source path
         self._edit: tuple | None = None  # render_article's (old, new, the timelines it is on), for render_around
+        self._lists_of: Article | None = None  # the article render_around took the edit into, for render_lists
         self._config: SiteConfig | None = None
 
     # --- what to watch and what a change means ------------------------------------------------
@@ -172,7 +176,7 @@ class Previewer:
         full = change.full or not self._built_once
         kind: Kind = "full" if full else "pages"
         self._generator = None  # until this build is good, render_article has nothing to start from
-        self._edit = None
+        self._edit = self._lists_of = None
         try:
             config = self.config()
             self._config = config
@@ -226,8 +230,8 @@ class Previewer:
     def render_article(self, path: Path) -> PreviewResult | None:
         """Render one edited article's page from the last build, at once; None when that cannot be done
         (a new file, a changed address, an error in it): the rebuild that follows does it all. Then
-        ``render_around`` renders the pages that show it."""
-        self._edit = None
+        ``render_around`` and ``render_lists`` render the pages that show it."""
+        self._edit = self._lists_of = None
         generator, source = self._generator, os.path.abspath(path)  # as Pelican names its source files
         old = self._articles.get(source)
         if generator is None or old is None:
@@ -270,33 +274,53 @@ class Previewer:
 
     def render_around(self) -> PreviewResult | None:
         """After ``render_article``, when the edit leaves the article where it stood (``_stays_in_place``):
-        every page that shows it, at once: its timelines, its neighbours on them, the articles that list
-        it as related, the lists (home, archives, authors, editions), and its own page again when its
-        neighbours moved. None otherwise: the rebuild that follows does it."""
+        the pages next to it, at once: its timelines, its neighbours on them, the articles that list it
+        as related, and its own page again when its neighbours moved. None otherwise: the rebuild that
+        follows does it. Then ``render_lists`` renders the lists that show it."""
         edit, self._edit = self._edit, None
         generator = self._generator
         if edit is None or generator is None:
             return None
         started = time.perf_counter()
-        version = _stamps(self._reader_cache)  # the edited file's is new: the reader cache holds its new stamp
-        plan = Plan({}, version, self.output, always=True)
-        lists = Plan(self._inputs, version, self.output)  # of the lists, only those that show it are rendered
+        plan = Plan({}, _stamps(self._reader_cache), self.output, always=True)
         # The context changes under way (_write_around): nothing starts from it again until the rebuild.
         self._generator = None
         with collect_log() as log:
             try:
-                _write_around(generator, PageWriter(self.output, settings=generator.settings, plan=plan),
-                              PageWriter(self.output, settings=generator.settings, plan=lists), *edit)
+                _write_around(generator, PageWriter(self.output, settings=generator.settings, plan=plan), *edit)
             except Exception:  # noqa: BLE001 - the rebuild reports it with its place
                 return None
             if log.errors:
                 return None
         self._generator = generator
+        self._lists_of = edit[0]  # the last build's article object, which now holds the edit
         # Rendered with the last build's related articles (the edit may change them): the rebuild renders them again.
-        rendered = plan.rendered + lists.rendered
+        return self._rendered(plan.rendered, plan.changed, generator, started)
+
+    def render_lists(self) -> PreviewResult | None:
+        """After ``render_around``: the lists that show the edited article (home, archives, its authors'
+        pages, its edition), from the last build's context with the edit taken in; of them, only those
+        whose inputs (the article's version among them) changed are rendered. None when there is no
+        such edit: the rebuild that follows does it."""
+        article, self._lists_of = self._lists_of, None
+        generator = self._generator
+        if article is None or generator is None:
+            return None
+        started = time.perf_counter()
+        plan = Plan(self._inputs, _stamps(self._reader_cache), self.output)
+        with collect_log() as log:
+            try:
+                _write_lists(generator, PageWriter(self.output, settings=generator.settings, plan=plan), article)
+            except Exception:  # noqa: BLE001 - the rebuild reports it with its place
+                return None
+            if log.errors:
+                return None
+        return self._rendered(plan.rendered, plan.changed, generator, started)
+
+    def _rendered(self, rendered: list[str], changed: list[str], generator, started: float) -> PreviewResult:
+        """What a quick pass after an edit did; the pages it rendered are rendered again by the rebuild."""
         self._inputs.update(dict.fromkeys(rendered))
-        return PreviewResult(True, "article",
-                             pages=frozenset(_address(self.output, path) for path in plan.changed + lists.changed),
+        return PreviewResult(True, "article", pages=frozenset(_address(self.output, path) for path in changed),
                              articles=len(generator.articles), seconds=time.perf_counter() - started,
                              rendered=len(rendered))
 
@@ -314,14 +338,13 @@ def _stays_in_place(context, old: Article, new: Article) -> dict[str, tuple[str,
     return on if on == memberships(topics, old) and all(slug in pages for slug in on) else None
 
 
-def _write_around(generator, writer, lists_writer, old: Article, new: Article, on: Iterable[str]) -> None:
-    """Write the page of ``new``, an edit of ``old`` that stays in place, and every page that shows it.
+def _write_around(generator, writer, old: Article, new: Article, on: Iterable[str]) -> None:
+    """Write the page of ``new``, an edit of ``old`` that stays in place, and the pages next to it.
 
     ``old`` takes the edit's values in place (Pelican's and digest's lists hold the very object, so
-    each shows the edit without being made again); the timelines it is on are placed and ordered
-    again (``with_item_replaced``), and so are the places of the articles next to it; the lists are
-    rendered through ``lists_writer``'s plan, which renders only those whose inputs (the edited
-    article's version among them) changed. ``on``: the timelines it is on (``_stays_in_place``).
+    each shows the edit without being made again; ``_write_lists`` counts on it); the timelines it
+    is on are placed and ordered again (``with_item_replaced``), and so are the places of the
+    articles next to it, which the context keeps. ``on``: the timelines it is on (``_stays_in_place``).
     The rebuild that follows makes the same pages."""
     context = generator.context
     old_places = context.get("article_places") or {}
@@ -355,15 +378,21 @@ def _write_around(generator, writer, lists_writer, old: Article, new: Article, o
     for source in sorted(around):
         if source in by_source:
             _write_article(generator, writer, by_source[source], shown)
-    write = functools.partial(lists_writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
+
+
+def _write_lists(generator, writer, article: Article) -> None:
+    """Write the lists that may show ``article``, which ``_write_around`` gave the edit's values: the
+    direct templates (home, archives, authors), the period archives, its own author, category and
+    tag pages, and the editions; ``writer``'s plan renders only those whose inputs changed."""
+    write = functools.partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
     generator.generate_direct_templates(write)
     generator.generate_period_archives(write)
-    with _only_listings_of(generator, old):
+    with _only_listings_of(generator, article):
         generator.generate_tags(write)
         generator.generate_categories(write)
         generator.generate_authors(write)
-    write_edition_pages(lists_writer, generator.get_template("edition"), context, generator.settings,
-                        edition_pages(context, generator.settings))
+    write_edition_pages(writer, generator.get_template("edition"), generator.context, generator.settings,
+                        edition_pages(generator.context, generator.settings))
 
 
 @contextmanager

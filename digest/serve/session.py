@@ -113,11 +113,13 @@ def _build_loop(previewer, queue: ChangeQueue, state: LiveState, watcher: Watche
         try:
             if batch and state.error_page is None:
                 # One article saved (an editor's temporary files come and go beside it): its page first,
-                # then the pages that show it, then the rebuild.
+                # then the pages next to it, then the lists that show it, each shown as soon as it is
+                # written; then the rebuild.
                 change = previewer.classify(batch)
                 if len(change.articles) == 1 and change.articles[0].exists() and not (change.full or change.assets):
                     if _updated(previewer.render_article(change.articles[0]), state, out) is not None:
-                        _updated(previewer.render_around(), state, out)
+                        if _updated(previewer.render_around(), state, out) is not None:
+                            _updated(previewer.render_lists(), state, out)
             result = previewer.build(sorted(batch))
             _report(result, state, out, err)
             _watch(watcher, previewer)

@@ -84,14 +84,18 @@ def test_a_retitle_shows_at_once_on_every_page_that_shows_it_as_the_rebuild_show
     assert quick.pages == {"/articles/2022/same-day-a/"}  # its own page first
     assert pages(previewer.output)["topics/alliance/index.html"] == before["topics/alliance/index.html"]
     around = previewer.render_around()
-    # Then, at once, its timelines, its neighbour on them, and the lists that show it.
-    assert {"/articles/2022/same-day-a/", "/articles/2022/same-day-b/", "/topics/alliance/", "/topics/war/", "/",
-            "/archives/", "/authors/ana-writer/", "/editions/2022-W08/"} <= around.pages
+    # Then, at once, its timelines and its neighbour on them,
+    assert {"/articles/2022/same-day-a/", "/articles/2022/same-day-b/", "/topics/alliance/", "/topics/war/"} <= around.pages
+    assert "Alpha statement" in pages(previewer.output)["archives/index.html"].decode()
+    # and then the lists that show it.
+    lists = previewer.render_lists()
+    assert {"/", "/archives/", "/authors/ana-writer/", "/editions/2022-W08/"} <= lists.pages
+    assert not lists.pages & around.pages
     at_once = pages(previewer.output)
     alliance = at_once["topics/alliance/index.html"].decode()
     assert "Zeta statement" in alliance and "Alpha statement" not in alliance
     assert alliance.index("Beta statement") < alliance.index("Zeta statement")
-    assert previewer.render_around() is None  # once per render_article
+    assert previewer.render_around() is None and previewer.render_lists() is None  # once per render_article
     assert previewer.build([path]).ok
     rebuilt = pages(previewer.output)
     for name in ("topics/alliance/index.html", "topics/war/index.html", "articles/2022/same-day-a/index.html",
@@ -105,6 +109,7 @@ def test_a_retitle_shows_at_once_on_every_page_that_shows_it_as_the_rebuild_show
     path = edit(site, "content/articles/2022/invasion.md", "key: true", "key: false")
     assert previewer.render_article(path) is not None
     assert "/topics/war/key-events/" in previewer.render_around().pages
+    assert previewer.render_lists() is not None
     at_once = pages(previewer.output)
     assert previewer.build([path]).ok
     assert at_once["topics/war/key-events/index.html"] == pages(previewer.output)["topics/war/key-events/index.html"]
@@ -112,6 +117,7 @@ def test_a_retitle_shows_at_once_on_every_page_that_shows_it_as_the_rebuild_show
     # A field taken out (the summary): the lists lose it at once, as the rebuild does.
     path = edit(site, "content/articles/2022/exercise-begins.md", "summary: The two armies began ten days of drills.\n", "")
     assert previewer.render_article(path) is not None and previewer.render_around() is not None
+    assert "/" in previewer.render_lists().pages
     at_once = pages(previewer.output)
     assert "ten days of drills" not in at_once["index.html"].decode()
     assert previewer.build([path]).ok
@@ -124,7 +130,7 @@ def test_a_retitle_shows_at_once_on_every_page_that_shows_it_as_the_rebuild_show
     before = pages(previewer.output)
     quick = previewer.render_article(path)
     assert quick.pages == {"/articles/2022/drills-elsewhere/"}
-    assert previewer.render_around() is None
+    assert previewer.render_around() is None and previewer.render_lists() is None
     assert pages(previewer.output)["topics/alliance/index.html"] == before["topics/alliance/index.html"]
     assert previewer.build([path]).ok
     assert "Drills at the border" in (previewer.output / "topics/alliance/index.html").read_text(encoding="utf-8")
