@@ -83,10 +83,14 @@ def _poll(url: str, text: str, since: float) -> float:
 
 
 def retitle(text: str, marker: str) -> str:
-    """An article file's text with ``marker`` put before its title (quoted or not)."""
-    if 'title: "' in text:
-        return text.replace('title: "', f'title: "{marker}', 1)
-    return text.replace("title: ", f"title: {marker}", 1)
+    """An article file's text with ``marker`` put at the end of its title (quoted or not): at the
+    end, so that the article keeps its place among those of its day, which the timelines order by
+    title, and the article before it stays the one before it."""
+    start = text.index("title: ")
+    end = text.index("\n", start)
+    line = text[start:end]
+    edited = f'{line[:-1]}{marker}"' if line.endswith('"') else f"{line}{marker}"
+    return text[:start] + edited + text[end:]
 
 
 _PREVIOUS = re.compile(r'rel="prev" href="(?:\.\./)*(articles/[^"]+)"')
@@ -202,7 +206,7 @@ def bench_serve(site: Path) -> dict[str, list[float]]:
         browser = _OpenPages(base, first)
         shown = {"page": page, "timeline": timeline, "lists": "/archives/", "neighbour": neighbour}
         for number in range(1, EDITS + 1):
-            marker = f"Edited {number} "
+            marker = f" edited {number}"
             browser.watch(list(shown.values()), marker)
             saved = time.perf_counter()
             path.write_text(retitle(original, marker), encoding="utf-8")
@@ -211,12 +215,12 @@ def bench_serve(site: Path) -> dict[str, list[float]]:
             rebuilds += 1
             output.wait_for(rebuilds, "Rebuilt")  # idle again before the next save
         # A save while the rebuild of the one before runs: its page waits for that rebuild.
-        path.write_text(retitle(original, "First "), encoding="utf-8")
-        _poll(base + page, "First ", time.perf_counter())
+        path.write_text(retitle(original, " first"), encoding="utf-8")
+        _poll(base + page, " first", time.perf_counter())
         time.sleep(0.05)
         saved = time.perf_counter()
-        path.write_text(retitle(original, "Second "), encoding="utf-8")
-        times["busy"].append(_poll(base + page, "Second ", saved))
+        path.write_text(retitle(original, " second"), encoding="utf-8")
+        times["busy"].append(_poll(base + page, " second", saved))
     finally:
         path.write_text(original, encoding="utf-8")
         if browser is not None:
@@ -247,7 +251,7 @@ def bench_steps(site: Path) -> dict[str, float]:
     original = path.read_text(encoding="utf-8")
     try:
         steps["preview: rebuild, nothing changed"] = previewer.build([site / "content" / "nothing.md"]).seconds
-        path.write_text(retitle(original, "Edited "), encoding="utf-8")
+        path.write_text(retitle(original, " edited"), encoding="utf-8")
         quick = previewer.render_article(path)
         steps["preview: the edited article and the pages around it (render_article)"] = quick.seconds if quick else float("nan")
         result = previewer.build([path])

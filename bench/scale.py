@@ -118,7 +118,7 @@ def bench(count: int, rounds: int, root: Path) -> dict[str, list[tuple[float, in
         _fresh(pelican_site)
         results["pelican cold"].append(timed(pelican_cmd, pelican_site))
         results["digest nothing changed"].append(timed(digest_cmd, digest_site))
-        article.write_text(retitle(original, f"Edited {number} "), encoding="utf-8")
+        article.write_text(retitle(original, f" edited {number}"), encoding="utf-8")
         results["digest one edit"].append(timed(digest_cmd, digest_site))
         print(f"  round {number + 1}: " + ", ".join(f"{name} {values[-1][0]:.1f} s" for name, values in results.items()),
               file=sys.stderr, flush=True)
