@@ -262,9 +262,13 @@ class _PageState:
     when it is the same again, the build would make what ``output`` holds, and is not run.
     """
 
-    def __init__(self, path: Path, output: Path, fingerprint: str, inputs: dict[str, Any], sources: str = "",
+    def __init__(self, path: Path, output: Path, fingerprint: str, inputs: bytes | None = None, sources: str = "",
                  articles: int = 0, pages: tuple[str, ...] = ()):
-        self.path, self.output, self.fingerprint, self.inputs = path, output, fingerprint, inputs
+        self.path, self.output, self.fingerprint = path, output, fingerprint
+        # Pickled apart and unpickled only when a build runs: whether it runs at all is decided by
+        # ``sources`` and ``pages``, and the inputs of every page are most of the file (30 MB at
+        # 50,000 articles, the archives alone naming every article).
+        self._inputs = inputs
         self.sources, self.articles = sources, articles
         self.pages = pages  # every page the build wrote, inputs known or not
 
@@ -277,10 +281,10 @@ class _PageState:
                 stored_fingerprint, stored_output, folder, inputs, sources, articles, pages = pickle.load(handle)
             current = output.stat().st_ino
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return cls(path, output, fingerprint, {})
+            return cls(path, output, fingerprint)
         if stored_fingerprint != fingerprint or stored_output != str(output) or folder != current:
-            return cls(path, output, fingerprint, {})
-        return cls(path, output, fingerprint, inputs, sources, articles, pages)
+            return cls(path, output, fingerprint)
+        return cls(path, output, fingerprint, inputs if isinstance(inputs, bytes) else None, sources, articles, pages)
 
     def up_to_date(self, sources: str) -> bool:
         """Whether the output was built from exactly these sources, and still holds every page it had."""
@@ -288,14 +292,19 @@ class _PageState:
                 and all(os.path.isfile(os.path.join(self.output, name)) for name in self.pages))
 
     def inputs_under(self, folder: Path) -> dict[str, Any]:
-        return {os.path.join(folder, name): inputs for name, inputs in self.inputs.items()}
+        try:
+            inputs = pickle.loads(self._inputs) if self._inputs is not None else {}
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            inputs = {}  # only saves time: every page is rendered
+        return {os.path.join(folder, name): value for name, value in inputs.items()}
 
     def encode(self, plan: Plan, folder: Path, sources: str, articles: int) -> bytes:
         """What ``plan`` rendered into ``folder``, which is to become the output, as ``save`` keeps it."""
         output = str(plan.output)
         inputs = {relative_to_folder(path, output): value for path, value in plan.inputs.items() if value is not None}
         pages = tuple(sorted(relative_to_folder(path, output) for path in plan.inputs))
-        return pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino, inputs, sources, articles, pages),
+        return pickle.dumps((self.fingerprint, str(self.output), folder.stat().st_ino,
+                             pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL), sources, articles, pages),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
     def save(self, encoded: bytes) -> None:

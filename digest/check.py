@@ -155,36 +155,45 @@ def unreadable_problem(path: str, error: OSError) -> Problem:
 def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[str], list[Problem]]:
     """Every file under the content folder, as Pelican sees it (hidden files and folders left out),
     and an error for each symbolic link that leads outside the site: Pelican would follow it and
-    publish what it points to (``images/x.jpg -> /etc/passwd``)."""
+    publish what it points to (``images/x.jpg -> /etc/passwd``).
+
+    ``os.scandir`` rather than ``os.walk``: each entry says from the folder listing itself whether it
+    is a link, so only links are looked at again; ``os.walk`` keeps names only, and a ``stat`` of
+    each of 50,000 files was most of this walk's time."""
     found: set[str] = set()
     problems: list[Problem] = []
     seen_folders = {content_dir.resolve()}
-    for folder, dirs, names in os.walk(content_dir, followlinks=True):
-        relative = Path(os.path.relpath(folder, content_dir)).as_posix()
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith("."):
-                continue
-            path = Path(folder) / name
-            if path.is_symlink():
-                target = path.resolve()
-                if _leads_outside(path, [site_dir]):
-                    problems.append(_outside(posixpath.normpath(posixpath.join(prefix, relative, name)), target))
-                    continue
-                if target in seen_folders:
-                    continue  # a loop, or a folder already read through another name
-                seen_folders.add(target)
-            kept.append(name)
-        dirs[:] = kept
-        for name in names:
+    folders = [(str(content_dir), ".")]
+    while folders:
+        folder, relative = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # as os.walk: a folder that cannot be listed is passed over
+        for entry in entries:
+            name = entry.name
             if name.startswith("."):
                 continue
             shown = posixpath.normpath(posixpath.join(prefix, relative, name))
-            path = Path(folder) / name
-            if _leads_outside(path, [site_dir]):
-                problems.append(_outside(shown, path.resolve()))
-                continue
-            found.add(shown)
+            try:
+                is_folder = entry.is_dir()  # a link to a folder is one (followed, as Pelican follows it)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(site_dir):
+                        problems.append(_outside(shown, target))
+                        continue
+                    if target in seen_folders:
+                        continue  # a loop, or a folder already read through another name
+                    seen_folders.add(target)
+                folders.append((entry.path, posixpath.join(relative, name)))
+            elif entry.is_symlink() and _leads_outside(Path(entry.path), [site_dir]):
+                problems.append(_outside(shown, Path(entry.path).resolve()))
+            else:
+                found.add(shown)
     return found, problems
 
 
