@@ -160,6 +160,12 @@ class _OpenPages:
             self.seen = {}
 
     def _listen(self) -> None:
+        try:
+            self._hear()
+        except (OSError, ValueError):
+            pass  # closed (``close``) or the server stopped: no more events
+
+    def _hear(self) -> None:
         for line in self.events:
             if not line.startswith(b"data: "):
                 continue

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from digest.check import CheckReport, check_site
 from digest.config import SETTINGS_FILE, SiteConfig, load_config, publish_problem, site_now
-from digest.content_cache import CONTENT_CACHE, ContentCache, StoredReads, version_of
+from digest.content_cache import CONTENT_CACHE, LOAD_ERRORS, ContentCache, StoredReads, version_of
 from digest.errors import BuildError
 from digest.files import exchange, make_staging_folder, relative_to_folder, write_atomically
 from digest.model import Problem
@@ -280,7 +280,7 @@ class _PageState:
             with open(path, "rb") as handle:
                 stored_fingerprint, stored_output, folder, inputs, sources, articles, pages = pickle.load(handle)
             current = output.stat().st_ino
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        except LOAD_ERRORS:
             return cls(path, output, fingerprint)
         if stored_fingerprint != fingerprint or stored_output != str(output) or folder != current:
             return cls(path, output, fingerprint)
@@ -294,7 +294,7 @@ class _PageState:
     def inputs_under(self, folder: Path) -> dict[str, Any]:
         try:
             inputs = pickle.loads(self._inputs) if self._inputs is not None else {}
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        except LOAD_ERRORS:
             inputs = {}  # only saves time: every page is rendered
         return {os.path.join(folder, name): value for name, value in inputs.items()}
 

@@ -183,7 +183,7 @@ def _content_files(content_dir: Path, prefix: str, site_dir: Path) -> tuple[set[
             if is_folder:
                 if entry.is_symlink():
                     target = Path(entry.path).resolve()
-                    if not target.is_relative_to(site_dir):
+                    if _leads_outside(Path(entry.path), [site_dir]):
                         problems.append(_outside(shown, target))
                         continue
                     if target in seen_folders:

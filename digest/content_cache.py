@@ -355,11 +355,17 @@ def _shard_path(folder: Path, shard: int, kind: str) -> Path:
     return folder / (f"{shard:02x}.{kind}.pickle" if kind else f"{shard:02x}.pickle")
 
 
+# What loading a cache's pickle may raise when the file is damaged, cut short or written by another
+# version of digest: a cache that cannot be read only costs time, never a build.
+LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+               IndexError, KeyError)
+
+
 def _load_shard(folder: Path, shard: int, kind: str, expected: str) -> dict:
     try:
         with open(_shard_path(folder, shard, kind), "rb") as handle:
             stored_fingerprint, stored = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+    except LOAD_ERRORS:
         return {}
     return stored if stored_fingerprint == expected and isinstance(stored, dict) else {}
 

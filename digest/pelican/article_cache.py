@@ -36,14 +36,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from digest.content_cache import SHARDS, shard_of
+from digest.content_cache import LOAD_ERRORS, SHARDS, shard_of
 from digest.files import write_atomically
 
 CACHE_DIR = Path(".cache") / "digest" / "articles"
 ARTICLE_CACHE = "DIGEST_ARTICLE_CACHE"  # the settings key that hands a build's ArticleCache to Pelican
 _SETTINGS, _CONTEXT = "settings", "context"
-_LOAD_ERRORS = (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
-                IndexError, KeyError)
 
 
 def fingerprint(content_fingerprint: str, settings_key: str) -> str:
@@ -152,7 +150,7 @@ class ArticleCache:
                     stored_fingerprint, pickled = pickle.load(handle)
                 if stored_fingerprint == self.fingerprint:
                     entries = _Unpickler(io.BytesIO(pickled), settings, context).load()
-            except _LOAD_ERRORS:
+            except LOAD_ERRORS:
                 entries = {}
             if not isinstance(entries, dict):
                 entries = {}
