@@ -27,13 +27,11 @@ class _NoSite(Exception):
 
 def _site(args: argparse.Namespace):
     """The site the command runs in, found from the working folder upwards (``digest.config``)."""
-    from digest.config import PLAIN_LAYOUT, SETTINGS_FILE, load_config, plain_config
+    from digest.config import find_config
 
     try:
-        return load_config(Path.cwd(), args.settings)
+        return find_config(Path.cwd(), args.settings)
     except DigestError as error:
-        if args.settings == SETTINGS_FILE and (Path.cwd() / PLAIN_LAYOUT["PATH"]).is_dir():
-            return plain_config(Path.cwd())  # content/ and no settings: digest's own layout and defaults
         print(f"error: {str(error).removeprefix('error: ')}", file=sys.stderr)
         raise _NoSite from None
 
@@ -312,7 +310,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = _site(args)
     stop_on_signals()
     try:
-        serve(config.root, args.port, settings_file=config.settings_path.name, host=args.bind,
+        # A folder without a settings file previews with plain_config's (until the editor writes one).
+        settings_file = config.settings_path.name if config.settings_path else args.settings
+        serve(config.root, args.port, settings_file=settings_file, host=args.bind,
               drafts=not args.no_drafts, open_browser=args.open)
     except KeyboardInterrupt:
         print("Stopped.")
@@ -384,11 +384,11 @@ def _site_today(config):
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from digest.init import create_site
+    from digest.init import create_site, default_title
 
     out = _output(args)
     folder = args.folder
-    title = args.title or (Path(os.path.abspath(folder)).name.replace("-", " ").replace("_", " ").title() or "Digest")
+    title = args.title or default_title(folder)
     written = create_site(folder, title=title, lang=args.lang)
     out.success(f"Wrote a new digest, {title!r}, into {folder}/ ({len(written)} files)")
     go = "" if os.path.abspath(folder) == os.getcwd() else f"cd {shlex.quote(str(folder))} && "

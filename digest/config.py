@@ -185,6 +185,28 @@ def load_config(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> 
         names = runpy.run_path(str(path))
     except Exception as error:  # noqa: BLE001 - a settings file is Python: it can raise anything
         raise _settings_error(path, error) from None
+    return _config_from_names(path.parent, path, names)
+
+
+def find_config(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> SiteConfig:
+    """The site around ``start``: ``load_config``'s; with no settings file in ``start`` or above it,
+    ``plain_config``'s for the folder whose ``content/`` ``start`` is (or is in). Raises DigestError
+    (never a traceback)."""
+    start = Path(start).resolve()
+    try:
+        find_site(start, settings_file)
+    except DigestError:
+        if settings_file == SETTINGS_FILE:
+            for folder in (start, *start.parents):
+                content = folder / PLAIN_LAYOUT["PATH"]
+                if (folder == start or start.is_relative_to(content)) and content.is_dir():
+                    return plain_config(folder)
+        raise
+    return load_config(start, settings_file)
+
+
+def _config_from_names(root: Path, path: Path | None, names: Mapping[str, Any]) -> SiteConfig:
+    """The config of the settings module's ``names`` (``path``: its file, None for plain_config's)."""
     settings = {name: value for name, value in names.items() if name.isupper()}
     settings.setdefault("THEME", str(BUNDLED_THEME))
     for name in ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH"):
@@ -192,15 +214,15 @@ def load_config(start: Path | str = ".", settings_file: str = SETTINGS_FILE) -> 
         # also be the name of one of Pelican's themes).
         value = settings.get(name)
         if isinstance(value, str) and not os.path.isabs(value):
-            absolute = (path.parent / value).resolve()
+            absolute = (root / value).resolve()
             if name != "THEME" or absolute.exists():
                 settings[name] = str(absolute)
     if isinstance(settings.get("PLUGIN_PATHS"), list):
-        settings["PLUGIN_PATHS"] = [str((path.parent / folder).resolve()) for folder in settings["PLUGIN_PATHS"]]
-    if not Path(settings.get("PATH") or path.parent).is_dir():
-        raise DigestError(f"{path}: error: PATH = {settings.get('PATH')!r} is not a folder: "
+        settings["PLUGIN_PATHS"] = [str((root / folder).resolve()) for folder in settings["PLUGIN_PATHS"]]
+    if not Path(settings.get("PATH") or root).is_dir():
+        raise DigestError(f"{path or root / SETTINGS_FILE}: error: PATH = {settings.get('PATH')!r} is not a folder: "
                           "set it to the folder of the content")
-    return config_from_settings(path.parent, path, {**PELICAN_DEFAULTS, **settings})
+    return config_from_settings(root, path, {**PELICAN_DEFAULTS, **settings})
 
 
 def _settings_error(path: Path | None, error: Exception) -> DigestError:
@@ -220,9 +242,15 @@ def _with_digest_defaults(root: Path, settings: dict[str, Any]) -> dict[str, Any
 
 
 def plain_config(root: Path | str) -> SiteConfig:
-    """The config of a site with no settings file, laid out as PLAIN_LAYOUT says (for tests and tools)."""
+    """The config of a folder with ``content/`` and no settings file: the settings ``digest init``
+    writes for a new site (whose layout PLAIN_LAYOUT is), titled after the folder, so such a
+    folder checks, builds and previews as a new site would."""
+    from digest.init import default_title, new_site_settings  # digest.init writes sites: not needed otherwise
+
     root = Path(root).resolve()
-    return config_from_settings(root, None, dict(PLAIN_LAYOUT))
+    names: dict[str, Any] = {}
+    exec(compile(new_site_settings(default_title(root), "en"), "<digest init's settings>", "exec"), names)  # noqa: S102 - our own template
+    return _config_from_names(root, None, names)
 
 
 def config_from_settings(root: Path, settings_path: Path | None, settings: dict[str, Any]) -> SiteConfig:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 from string import Template
@@ -70,6 +71,17 @@ _EXAMPLE = {
         "subtitle": "Cerita yang diikuti dari waktu ke waktu, dari banyak media",
     },
 }
+
+
+def default_title(folder: Path | str) -> str:
+    """The title of a site that was given none: its folder's name, as words (``my-digest``: My Digest)."""
+    return Path(os.path.abspath(folder)).name.replace("-", " ").replace("_", " ").title() or "Digest"
+
+
+def new_site_settings(title: str, lang: str) -> str:
+    """The settings file (pelicanconf.py) of a new site; also the settings of a folder that has
+    ``content/`` and no settings file (``digest.config.plain_config``)."""
+    return site_files(title, lang, dt.date.today(), "digest")[LAYOUT["pelicanconf.py.tmpl"]]
 
 
 def site_files(title: str, lang: str, today: dt.date, requirement: str) -> dict[str, str]:

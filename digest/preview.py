@@ -53,7 +53,7 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, Generator
 
 from digest.check import CheckCache, check_file, check_site
-from digest.config import SETTINGS_FILE, SiteConfig, load_config
+from digest.config import SETTINGS_FILE, SiteConfig, find_config, load_config
 from digest.errors import DigestError
 from digest.model import Problem
 from digest.pelican.internals import forget_memoized, keep_reader_cache_in
@@ -120,6 +120,8 @@ class Previewer:
 
     def config(self) -> SiteConfig:
         """The site's settings, read again (the editor may be changing them); raises DigestError."""
+        if self.settings_file == SETTINGS_FILE:
+            return find_config(self.site)  # content/ and no settings file: as digest build reads it
         if not self.settings_path.is_file():
             raise DigestError(f"{self.settings_path}: no such settings file")
         return load_config(self.site, self.settings_file)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.init import new_site_settings
 from tests.conftest import REPO, SITES
 from tests.e2e.conftest import run_digest as digest
 from tests.e2e.conftest import stop_process
@@ -91,3 +92,41 @@ def test_serve_previews_the_site_and_follows_its_topics_file(own_layout):
     finally:
         for process in processes_started:
             stop_process(process, timeout=TIMEOUT)
+
+
+@pytest.fixture
+def content_only(tmp_path) -> Path:
+    """A folder with content/ (articles and topics) and nothing else: no settings file, no theme."""
+    site = tmp_path / "kabar-kawasan"
+    shutil.copytree(SITES / "timelines/content", site / "content")
+    return site
+
+
+def test_a_folder_with_content_and_no_settings_builds_as_a_new_site_would(content_only):
+    built = digest(content_only, "build")
+    assert built.returncode == 0, built.stderr
+    home = (content_only / "output/index.html").read_text(encoding="utf-8")
+    assert "<title>Kabar Kawasan</title>" in home  # digest init's settings: the folder's name is the title
+    assert (content_only / "output/topics/alliance/index.html").is_file()
+    assert (content_only / "output/articles/2022/troops-stay/index.html").is_file()
+    assert (content_only / "output/pagefind/pagefind-ui.js").is_file()  # digest's plugin ran, with its own theme
+    assert digest(content_only / "content", "check").returncode == 0
+
+
+def test_a_broken_settings_file_is_reported_not_passed_over(content_only):
+    (content_only / "pelicanconf.py").write_text("SITENAME = 'x'\nPATH = \n", encoding="utf-8")
+    result = digest(content_only, "build")
+    assert result.returncode == 2
+    assert "pelicanconf.py:2" in result.stderr and "Traceback" not in result.stderr
+    assert not (content_only / "output").exists()
+
+
+def test_serve_previews_a_folder_with_content_and_no_settings(content_only):
+    server = Server(content_only)
+    try:
+        server.wait_for("/topics/alliance/", lambda status, text: status == 200, "the timeline")
+        # Writing a settings file takes it up on the spot.
+        (content_only / "pelicanconf.py").write_text(new_site_settings("Our own title", "en"), encoding="utf-8")
+        server.wait_for("/", lambda status, text: "<title>Our own title</title>" in text, "the new settings")
+    finally:
+        stop_process(server.process, timeout=TIMEOUT)
