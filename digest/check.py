@@ -119,33 +119,69 @@ class CheckCache:
     def __init__(self, *, keep: bool = True) -> None:
         self._keep = keep
         self._files: dict[str, tuple[tuple[int, int], FileCheck]] = {}
+        # The files this cache does not know are checked through it, for the next check_all (read_through).
+        self._through = None
+        self._bodies = None  # the bodies the checks of the cache read through left out (its ``bodies``)
+
+    def read_through(self, content_cache) -> None:
+        """Check the files the next ``check_all`` finds unknown (all of them, the first time) with
+        ``content_cache`` (a ``digest.content_cache.ContentCache``): those ``digest build`` or an
+        earlier session already checked are not read again, and the others are read on every core
+        and their HTML kept for Pelican's reader (``ContentCache.save``)."""
+        self._through = content_cache
+
+    def stamp(self, path: str) -> tuple[int, int] | None:
+        """The modification time and size ``path`` had when it was checked, taken before it was read."""
+        known = self._files.get(path)
+        return known[0] if known is not None else None
 
     def check_all(self, site_dir: Path, paths: Iterable[str], *, articles: str) -> tuple[dict[str, FileCheck], list[Problem]]:
         """Each article file at ``paths`` (relative to ``site_dir``) checked on its own; and an
         error for each file that could not be read."""
         checked: dict[str, FileCheck] = {}
         unreadable: list[Problem] = []
+        unknown: dict[str, tuple[int, int] | None] = {}
         for path in paths:
-            try:
-                stamp = None
-                if self._keep:
-                    stat = (site_dir / path).stat()
-                    stamp = (stat.st_mtime_ns, stat.st_size)
-                    known = self._files.get(path)
-                    if known is not None and known[0] == stamp:
-                        checked[path] = known[1]
-                        continue
-                raw = (site_dir / path).read_bytes()
-            except OSError as error:
-                unreadable.append(unreadable_problem(path, error))
-                continue
-            checked[path] = check_file(path, raw, articles=articles)
+            stamp = None
             if self._keep:
-                self._files[path] = (stamp, checked[path])
+                try:
+                    # Taken before the file is read: a save during the check makes it unknown next time.
+                    stat = (site_dir / path).stat()
+                except OSError as error:
+                    unreadable.append(unreadable_problem(path, error))
+                    continue
+                stamp = (stat.st_mtime_ns, stat.st_size)
+                known = self._files.get(path)
+                if known is not None and known[0] == stamp:
+                    checked[path] = known[1]
+                    continue
+            unknown[path] = stamp
+        through, self._through = self._through, None
+        if through is not None:
+            found, problems = through.check_all(site_dir, list(unknown), articles=articles)
+            unreadable += problems
+            self._bodies = through.bodies
+        else:
+            found = {}
+            for path in unknown:
+                try:
+                    raw = (site_dir / path).read_bytes()
+                except OSError as error:
+                    unreadable.append(unreadable_problem(path, error))
+                    continue
+                found[path] = check_file(path, raw, articles=articles)
+        for path, check in found.items():
+            checked[path] = check
+            if self._keep:
+                self._files[path] = (unknown[path], check)
         if self._keep:
             for path in set(self._files) - set(checked):
                 del self._files[path]
         return checked, unreadable
+
+    def bodies(self, paths: Iterable[str]) -> dict[str, str]:
+        """The bodies of the checks that left them out (only those read through a content cache do)."""
+        return self._bodies(paths) if self._bodies is not None else {}
 
 
 def unreadable_problem(path: str, error: OSError) -> Problem:

@@ -274,6 +274,7 @@ class ContentCache:
         except OSError:
             return  # a read-only site: the cache only saves time, the next run reads the files again
         self._dirty -= dirty
+        self._fresh.clear()  # in the read files now (``bodies`` and StoredReads find them there)
         (self.path.parent / "content.pickle").unlink(missing_ok=True)  # the one file of digest before FORMAT 2
 
     def _save_shard(self, shard: int, paths: list[str]) -> None:

@@ -54,12 +54,13 @@ from pelican.generators import ArticlesGenerator, Generator
 
 from digest.check import CheckCache, check_file, check_site
 from digest.config import SETTINGS_FILE, SiteConfig, find_config, load_config
+from digest.content_cache import CONTENT_CACHE, ContentCache, StoredReads
 from digest.errors import DigestError
 from digest.model import Problem
 from digest.pelican.internals import forget_memoized, keep_reader_cache_in
 from digest.pelican.generators import TimelinePlace, edition_pages, write_edition_pages
 from digest.pelican.incremental import PageWriter, Plan
-from digest.pelican.parallel import write_article_page
+from digest.pelican.parallel import ParallelArticles, write_article_page
 from digest.pelican.run import collect_log, run_pelican
 from digest.processes import fewer_collections
 from digest.timelines import memberships, neighbours, with_item_replaced
@@ -179,10 +180,20 @@ class Previewer:
         kind: Kind = "full" if full else "pages"
         self._generator = None  # until this build is good, render_article has nothing to start from
         self._edit = self._lists_of = None
+        reads = None
         try:
             config = self.config()
             self._config = config
+            if not self._built_once:
+                # The first build checks and reads the files as digest build does, through the content
+                # cache (.cache/digest/content): on every core, and not at all for those it already knows.
+                content_cache = ContentCache.of(config, convert=True)
+                self._check_cache.read_through(content_cache)
             report = check_site(config, cache=self._check_cache)
+            if not self._built_once:
+                content_cache.save()
+                reads = _ReadsAsChecked(StoredReads.of(config, content_cache.fingerprint, content_cache.versions),
+                                        self._check_cache, config.root)
         except DigestError as error:  # a broken settings file, no content folder
             return PreviewResult(False, kind, errors=(_relative_paths(str(error), self.site),),
                                  seconds=time.perf_counter() - started)
@@ -194,7 +205,7 @@ class Previewer:
         elif full:
             self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
         plan = Plan(self._inputs, _stamps(self._reader_cache), self.output)
-        errors, generator = self._run_pelican(config, plan)
+        errors, generator = self._run_pelican(config, plan, reads)
         if errors or generator is None:
             # Pages rendered before the failure are newer than their recorded inputs: render them next time.
             self._inputs.update(dict.fromkeys(plan.rendered))
@@ -210,10 +221,11 @@ class Previewer:
         return PreviewResult(True, kind, pages=pages, problems=report.problems, articles=len(generator.articles),
                              seconds=time.perf_counter() - started, rendered=len(plan.rendered))
 
-    def _run_pelican(self, config: SiteConfig, plan: "Plan") -> tuple[list[str], Any]:
+    def _run_pelican(self, config: SiteConfig, plan: "Plan", reads: "_ReadsAsChecked | None") -> tuple[list[str], Any]:
         run = _Run(self._reader_cache, plan)
         try:
             log = run_pelican(config, self.output, overrides={
+                CONTENT_CACHE: reads,  # the first build's: the HTML the check made; then the reader cache
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "DIGEST_SEARCH": False,
                 "DIGEST_DRAFTS": self.drafts,
@@ -432,8 +444,11 @@ class _Run:
     articles_generator: Any = None  # the run's ArticlesGenerator, for render_article
 
 
-class _SessionArticles(ArticlesGenerator):
-    """Pelican's articles generator, reading through the session's in-memory reader cache."""
+class _SessionArticles(ParallelArticles):
+    """digest build's articles generator (the pages of a whole build rendered on every core), reading
+    through the session's in-memory reader cache."""
+
+    drops_gathering_texts = False  # the session gathers again from these articles after each save
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -447,6 +462,27 @@ class _RemoveStale(Generator):
 
     def generate_output(self, writer):
         self.settings[_RUN].plan.remove_stale()
+
+
+class _ReadsAsChecked:
+    """The first build's ``StoredReads`` (the HTML the content cache made of each file as the check read
+    it), for a file only while it is as the check found it: an editor may save it in between, and
+    Pelican's reader, which stamps the file just before it asks, must then read the new text itself."""
+
+    def __init__(self, reads: StoredReads, checks: CheckCache, site: Path):
+        self.reads, self.checks, self.site = reads, checks, site
+
+    def read(self, path: str, full_path: str):
+        try:
+            stat = os.stat(full_path)
+        except OSError:
+            return None
+        if self.checks.stamp(path) != (stat.st_mtime_ns, stat.st_size):
+            return None
+        return self.reads.read(path, full_path)
+
+    def forget(self) -> None:
+        self.reads.forget()
 
 
 def _stamps(reader_cache: dict[str, Any]):

@@ -39,6 +39,7 @@ class ParallelArticles(ArticlesGenerator):
     """Pelican's articles generator, rendering the article pages in a process per core."""
 
     digest_stage = "articles"  # its name in the timings of digest build --profile
+    drops_gathering_texts = True  # see _drop_gathering_texts
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +70,8 @@ class ParallelArticles(ArticlesGenerator):
         reads = self.settings.get(CONTENT_CACHE)
         if reads is not None:
             reads.forget()
-        _drop_gathering_texts(articles)
+        if self.drops_gathering_texts:
+            _drop_gathering_texts(articles)
         # write is Pelican's functools.partial of the writer's write_file; a PageWriter has a plan.
         writer = getattr(getattr(write, "func", None), "__self__", None)
         plan = writer.plan if isinstance(writer, PageWriter) else None

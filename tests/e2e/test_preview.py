@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+from digest.build import build
+from digest.markdown_html import MarkdownConverter
 from digest.preview import Previewer
 
 ARTICLE = "content/articles/2022/troops-stay.md"
@@ -170,3 +172,20 @@ def test_a_failed_rebuild_keeps_the_last_preview_and_the_next_good_one_catches_u
     assert previewer.build([settings]).ok
     assert "The Digest" in (previewer.output / "index.html").read_text(encoding="utf-8")
     assert_same_as_a_whole_build(site, previewer, tmp_path)
+
+
+def test_the_first_build_of_a_session_shares_the_content_cache_with_digest_build(site_factory, monkeypatch):
+    site = site_factory("timelines")
+    first = Previewer(site)
+    assert first.build().ok  # a cold site: every file read, and what was made kept in .cache/digest/content
+    shown = pages(first.output)
+
+    def converted_again(self, text):
+        raise AssertionError("a file the content cache knows was converted again")
+
+    monkeypatch.setattr(MarkdownConverter, "convert", converted_again)
+    assert build(site).articles == 10  # digest build reads nothing again...
+    shutil.rmtree(first.output)
+    again = Previewer(site)
+    assert again.build().ok  # ...nor does the next session's first build
+    assert pages(again.output) == shown

@@ -6,7 +6,10 @@ import os
 from types import SimpleNamespace as Thing
 
 from digest.check import CheckCache, check_site
+from digest.config import load_config
+from digest.content_cache import ContentCache, StoredReads
 from digest.pelican.pages import edition_inputs, page_inputs, topic_inputs
+from digest.preview import _ReadsAsChecked
 from tests.conftest import make_site
 
 ARTICLE = "content/articles/2022/troops-stay.md"
@@ -119,3 +122,22 @@ def test_a_save_while_pelican_reads_a_file_is_not_hidden_by_the_reader_cache(tmp
     readers.cache_data(str(source), text)
 
     assert readers.get_cached_data(str(source), None) is None  # the next build reads "second"
+
+
+def test_the_first_builds_stored_html_is_taken_only_for_a_file_as_the_check_found_it(tmp_path):
+    site = make_site("timelines", tmp_path)
+    config = load_config(site)
+    content_cache = ContentCache.of(config, convert=True)
+    checks = CheckCache()
+    checks.read_through(content_cache)
+    check_site(config, cache=checks)
+    content_cache.save()
+    reads = _ReadsAsChecked(StoredReads.of(config, content_cache.fingerprint, content_cache.versions), checks, site)
+    path = site / ARTICLE
+    assert "Pasukan tetap tinggal" in reads.read(ARTICLE, str(path)).body_html
+    # Saved after the check (a new modification time): Pelican's reader must read the new text itself.
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Pasukan tetap tinggal", "Saved later"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert reads.read(ARTICLE, str(path)) is None
+    assert reads.read("content/articles/2022/gone.md", str(site / "content/articles/2022/gone.md")) is None
