@@ -204,7 +204,9 @@ class Previewer:
             self._inputs = {}
         elif full:
             self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
-        plan = Plan(self._inputs, _stamps(self._reader_cache), self.output)
+        # Until a first build is good, the server shows no page of the folder (the "building" page, or
+        # the errors): its pages are written as a build's staging folder's are, without a rename each.
+        plan = Plan(self._inputs, _stamps(self._reader_cache), self.output, staging=not self._built_once)
         errors, generator = self._run_pelican(config, plan, reads)
         if errors or generator is None:
             # Pages rendered before the failure are newer than their recorded inputs: render them next time.
