@@ -28,6 +28,18 @@ from digest.pelican.pages import page_inputs
 from digest.pelican.run import NamingWriter
 
 
+def _write_new(path: str, html: str) -> None:
+    """A new file in a folder no one reads yet; its folder is made only when the file cannot be opened
+    without it (after a first build, digest.build's FoldersMeanwhile has made most of them)."""
+    try:
+        handle = open(path, "x", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "x", encoding="utf-8", newline="\n")  # noqa: SIM115
+    with handle:
+        handle.write(html)
+
+
 @dataclass
 class Plan:
     """One build's bookkeeping: what each page showed last time and now, what was rendered and written.
@@ -89,9 +101,7 @@ class Plan:
         except OSError:
             there = False
         if self.staging and not there:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "x", encoding="utf-8", newline="\n") as handle:
-                handle.write(html)
+            _write_new(path, html)
         else:
             # Also a page of the build's folder that is already there: it may be a hard link to the
             # last build's page (linked in as unchanged), which writing into would change under output/.
