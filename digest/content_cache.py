@@ -5,7 +5,8 @@ converted from Markdown and sanitised. A ``ContentCache`` does that once per
 file *text*: an entry is keyed by the file's path and a hash of its bytes, and
 the whole cache by a fingerprint of what else shapes the result (digest's own
 code, the versions of the libraries it reads with, the settings that change
-the HTML). ``digest check`` and ``digest build`` share it: the check finds each
+the HTML); a file whose status (times, size, inode) is the one its entry recorded is not
+read at all (``_stamp``). ``digest check`` and ``digest build`` share it: the check finds each
 file's problems through ``check_all``, and Pelican's reader (``DigestReader``)
 takes the converted HTML that ``save`` wrote from ``StoredReads``, so an
 unchanged file is parsed by neither. Files not in the cache are done by a pool of processes, one per core.
@@ -30,8 +31,9 @@ import multiprocessing
 import os
 import pickle
 import signal
+import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 CACHE_DIR = Path(".cache") / "digest" / "content"
 SHARDS = 64  # files the entries are spread over
 CONTENT_CACHE = "DIGEST_CONTENT_CACHE"  # the settings key that hands a build's cache to the reader
-FORMAT = 5  # of the files; a change makes older caches start afresh
+FORMAT = 6  # of the files; a change makes older caches start afresh
 _LIBRARIES = ("markdown", "nh3", "pyyaml", "pelican")
 # Below this many files to do, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -84,6 +86,23 @@ class _Entry:
     digest: bytes  # of the file's bytes
     check: FileCheck
     converted: bool  # its ReadArticle is in the shard's read file (digest check does not convert; nor is a file with errors)
+    stamp: tuple | None = None  # the file's status when those bytes were read (``_stamp``): the same status, the same bytes
+
+
+# A file's status (``os.stat``) stands for its bytes, so that a run with nothing changed reads no
+# file (50,000 files: 390 MB, from disk when the page cache has let them go), as git's index does:
+# the modification and change times, size and inode. The change time cannot be set back (``touch
+# -d`` and ``cp -p`` set it to now), so a file written again has a new one, unless it was written
+# within the clock's tick of the moment its status was taken: a status is kept only of a file that
+# had not changed for this long by then (a "racily clean" file in git's words is read every time).
+_SETTLED_NS = 2_000_000_000
+
+
+def _stamp(status: os.stat_result, now_ns: int) -> tuple | None:
+    """The stamp of a file from its status taken (before reading it) at ``now_ns``; None when it changed too recently."""
+    if status.st_ctime_ns > now_ns - _SETTLED_NS or status.st_mtime_ns > now_ns - _SETTLED_NS:
+        return None
+    return status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev
 
 
 def _topics_key(entry: _Entry) -> str | None:
@@ -132,6 +151,7 @@ class ContentCache:
         self._fresh: dict[str, ReadArticle] = {}  # converted this run, not in the read files yet
         self._used: set[str] = set()
         self._dirty: set[int] = set()  # shards with an entry added or changed since they were loaded
+        self._restamped: set[int] = set()  # shards with an entry whose bytes are the same under a new stamp
         self._reads_present: dict[int, bool] = {}
         self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this run
         self._site_dir: Path | None = None  # of the last check_all
@@ -157,20 +177,30 @@ class ContentCache:
         self._site_dir = site_dir
         checked: dict[str, FileCheck] = {}
         unreadable: list[Problem] = []
-        to_do: list[str] = []
+        to_do: list[tuple[str, tuple | None]] = []
+        now = time.time_ns()
         for path in paths:
+            entry = self._entries.get(path)
+            usable = entry is not None and (
+                not convert or not entry.check.ok or (entry.converted and self._has_reads(shard_of(path))))
             try:
+                stamp = _stamp(os.stat(site_dir / path), now)  # taken before the bytes are read
+                if usable and stamp is not None and stamp == entry.stamp:
+                    checked[path] = entry.check
+                    self.hits += 1
+                    continue
                 raw = (site_dir / path).read_bytes()
             except OSError as error:
                 unreadable.append(unreadable_problem(path, error))
                 continue
-            entry = self._entries.get(path)
-            if entry is not None and entry.digest == _hash(raw) and (
-                    not convert or not entry.check.ok or (entry.converted and self._has_reads(shard_of(path)))):
+            if usable and entry.digest == _hash(raw):
+                if stamp != entry.stamp:  # the same bytes (a fresh clone, a file saved unchanged)
+                    self._entries[path] = replace(entry, stamp=stamp)
+                    self._restamped.add(shard_of(path))
                 checked[path] = entry.check
                 self.hits += 1
             else:
-                to_do.append(path)
+                to_do.append((path, stamp))
         for path, entry, read in self._prepare(site_dir, to_do, convert):
             if isinstance(entry, OSError):
                 unreadable.append(unreadable_problem(path, entry))
@@ -234,8 +264,8 @@ class ContentCache:
             self._reads_present[shard] = _shard_path(self.path, shard, "read").is_file()
         return self._reads_present[shard]
 
-    def _prepare(self, site_dir: Path, paths: list[str], convert: bool):
-        jobs = [(str(site_dir / path), path) for path in paths]
+    def _prepare(self, site_dir: Path, paths: list[tuple[str, tuple | None]], convert: bool):
+        jobs = [(str(site_dir / path), path, stamp) for path, stamp in paths]
         options = (self.markdown_settings, self.image_hosts, self.articles, convert)
         if len(jobs) < POOL_THRESHOLD or self.workers < 2:
             _start_worker(*options)
@@ -258,8 +288,8 @@ class ContentCache:
         says converted of a file whose HTML is not in the read file beside it. A shard where only the
         topics some files are on changed (topics.yaml did) has its checks written, not its HTML."""
         dirty = self._dirty | {shard_of(path) for path in set(self._entries) - self._used}
-        retopicked = {shard_of(path) for path in self._used
-                      if _topics_key(self._entries[path]) != self._topics_keys.get(path)} - dirty
+        retopicked = ({shard_of(path) for path in self._used
+                       if _topics_key(self._entries[path]) != self._topics_keys.get(path)} | self._restamped) - dirty
         members: dict[int, list[str]] = {shard: [] for shard in dirty | retopicked}
         for path in self._used:
             shard = shard_of(path)
@@ -274,6 +304,7 @@ class ContentCache:
         except OSError:
             return  # a read-only site: the cache only saves time, the next run reads the files again
         self._dirty -= dirty
+        self._restamped.clear()
         self._fresh.clear()  # in the read files now (``bodies`` and StoredReads find them there)
         (self.path.parent / "content.pickle").unlink(missing_ok=True)  # the one file of digest before FORMAT 2
 
@@ -290,7 +321,7 @@ class ContentCache:
                 known = kept_before.get(path)
                 read = known[1] if known is not None and known[0] == entry.digest else None
                 if read is None:
-                    entry = _Entry(entry.digest, entry.check, False)  # converted again next time
+                    entry = replace(entry, converted=False)  # converted again next time
             if read is not None:
                 reads[path] = (entry.digest, read)
             entries[path] = entry
@@ -303,7 +334,7 @@ class ContentCache:
     def _save_checks(self, shard: int, entries: dict[str, _Entry]) -> None:
         # Without the articles' bodies (most of their size): every run loads the checks, and only the
         # topics' match rules read a body, which they get again through ``bodies``.
-        kept = {path: _Entry(entry.digest, entry.check.without_body(), entry.converted) for path, entry in entries.items()}
+        kept = {path: replace(entry, check=entry.check.without_body()) for path, entry in entries.items()}
         write_atomically(_shard_path(self.path, shard, "check"),
                          pickle.dumps((self.fingerprint, kept), protocol=pickle.HIGHEST_PROTOCOL))
         self._entries.update(entries)
@@ -398,8 +429,8 @@ def _start_worker(markdown_settings, image_hosts, articles, convert) -> None:
                        converter=MarkdownConverter(markdown_settings, image_hosts) if convert else None)
 
 
-def _prepare_one(job: tuple[str, str]) -> tuple[str, "_Entry | OSError", ReadArticle | None]:
-    full_path, path = job
+def _prepare_one(job: tuple[str, str, tuple | None]) -> tuple[str, "_Entry | OSError", ReadArticle | None]:
+    full_path, path, stamp = job
     try:
         with open(full_path, "rb") as handle:
             raw = handle.read()
@@ -410,4 +441,4 @@ def _prepare_one(job: tuple[str, str]) -> tuple[str, "_Entry | OSError", ReadArt
     converter = _worker["converter"]
     if converter is not None and check.ok and check.entry is not None and check.entry.article is not None:
         read = convert_article(check.entry.article, converter)
-    return path, _Entry(_hash(raw), check.compact(), read is not None), read
+    return path, _Entry(_hash(raw), check.compact(), read is not None, stamp), read

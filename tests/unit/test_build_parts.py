@@ -173,6 +173,49 @@ def test_the_content_cache_rewrites_only_the_shard_of_an_edited_file(tmp_path):
     assert StoredReads(folder, again.fingerprint, again.versions).read(names[8], full[names[8]]) is not None
 
 
+def test_a_settled_file_is_known_by_its_status_and_any_write_to_it_is_seen(tmp_path, monkeypatch):
+    import digest.content_cache as content_cache
+    from digest.content_cache import ContentCache
+
+    (tmp_path / "content/articles").mkdir(parents=True)
+    names = [f"content/articles/story-{number}.md" for number in range(3)]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_text(f"---\ntitle: Story {number}\ndate: 2026-11-30\n---\n\nText {number}.\n")
+    hashed: list[int] = []
+    real_hash = content_cache._hash
+    monkeypatch.setattr(content_cache, "_hash", lambda raw: hashed.append(1) or real_hash(raw))
+    folder = tmp_path / ".cache/digest/content"
+
+    def run(now_ns: int):
+        """A run at the time ``now_ns``: its cache, what it checked, and how many files it hashed."""
+        monkeypatch.setattr(content_cache.time, "time_ns", lambda: now_ns)
+        cache = ContentCache(folder, markdown_settings={}, image_hosts=(), articles="content/articles", workers=1)
+        checked, _ = cache.check_all(tmp_path, names, articles="content/articles")
+        cache.save()
+        count = len(hashed)
+        hashed.clear()
+        return cache, checked, count
+
+    just_written = max((tmp_path / name).stat().st_ctime_ns for name in names)
+    assert run(just_written)[2] == 3
+    cache, _, count = run(just_written)  # written a moment ago ("racily clean"): read and hashed every time...
+    assert (cache.hits, count) == (3, 3)
+    later = just_written + 10_000_000_000
+    assert run(later)[2] == 3  # ...until they have settled: the same bytes, and now their status is kept
+    cache, _, count = run(later)
+    assert (cache.hits, count) == (3, 0)  # nothing read, nothing hashed
+
+    # Written again with the same size and the old modification time put back: the change time tells.
+    path = tmp_path / names[1]
+    status = path.stat()
+    path.write_text(path.read_text().replace("Story 1", "Story X"))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size
+    cache, checked, count = run(later + 10_000_000_000)
+    assert (cache.hits, cache.misses, count) == (2, 1, 2)  # hashed to compare, then again by the check
+    assert checked[names[1]].entry.article.title == "Story X"
+
+
 def test_listings_answer_membership_by_identity_and_stay_lists():
     from collections import defaultdict
     from types import SimpleNamespace
