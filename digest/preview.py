@@ -448,7 +448,15 @@ class _Run:
 
 class _SessionArticles(ParallelArticles):
     """digest build's articles generator (the pages of a whole build rendered on every core), reading
-    through the session's in-memory reader cache."""
+    through the session's in-memory reader cache.
+
+    Its processes (and the content cache's pool on a first build) are forked from ``digest serve``'s
+    build thread while the server's and the watcher's threads run, which ``Meanwhile`` refuses for
+    its work: a child has the forking thread only, and would hang on a lock another thread held at
+    that moment. These children take none such: Python makes logging's locks anew in a forked child,
+    they print nothing and serve nothing, and the session's own locks (``LiveState``, the change
+    queue) are the parent's business. The rendering processes die with the build thread
+    (``dies_with_parent``); the pool ends with the check that started it."""
 
     drops_gathering_texts = False  # the session gathers again from these articles after each save
 
