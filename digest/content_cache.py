@@ -152,6 +152,7 @@ class ContentCache:
         self._used: set[str] = set()
         self._dirty: set[int] = set()  # shards with an entry added or changed since they were loaded
         self._restamped: set[int] = set()  # shards with an entry whose bytes are the same under a new stamp
+        self._restamps = 0  # such entries that had another stamp (not one too fresh for a stamp)
         self._reads_present: dict[int, bool] = {}
         self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this run
         self._site_dir: Path | None = None  # of the last check_all
@@ -197,6 +198,7 @@ class ContentCache:
                 if stamp != entry.stamp:  # the same bytes (a fresh clone, a file saved unchanged)
                     self._entries[path] = replace(entry, stamp=stamp)
                     self._restamped.add(shard_of(path))
+                    self._restamps += entry.stamp is not None  # not one that was too fresh to stamp
                 checked[path] = entry.check
                 self.hits += 1
             else:
@@ -288,8 +290,14 @@ class ContentCache:
         says converted of a file whose HTML is not in the read file beside it. A shard where only the
         topics some files are on changed (topics.yaml did) has its checks written, not its HTML."""
         dirty = self._dirty | {shard_of(path) for path in set(self._entries) - self._used}
-        retopicked = ({shard_of(path) for path in self._used
-                       if _topics_key(self._entries[path]) != self._topics_keys.get(path)} | self._restamped) - dirty
+        retopicked = {shard_of(path) for path in self._used
+                      if _topics_key(self._entries[path]) != self._topics_keys.get(path)}
+        # New stamps are saved with the checks, unless most files had another: a fresh clone with the
+        # cache of an earlier run (CI's), whose next run is a fresh clone again, where rewriting every
+        # shard's checks would cost each run more than the stamps could save.
+        if self._restamps * 2 <= len(self._used):
+            retopicked |= self._restamped
+        retopicked -= dirty
         members: dict[int, list[str]] = {shard: [] for shard in dirty | retopicked}
         for path in self._used:
             shard = shard_of(path)
@@ -305,6 +313,7 @@ class ContentCache:
             return  # a read-only site: the cache only saves time, the next run reads the files again
         self._dirty -= dirty
         self._restamped.clear()
+        self._restamps = 0
         self._fresh.clear()  # in the read files now (``bodies`` and StoredReads find them there)
         (self.path.parent / "content.pickle").unlink(missing_ok=True)  # the one file of digest before FORMAT 2
 
