@@ -5,6 +5,10 @@ page, the search index, into a fresh folder swapped in whole. The preview
 trades that for speed and keeps what one editing session has learned in a
 ``Previewer`` (nothing here is module-global):
 
+- **first build**: the files are checked and read through the content cache
+  ``digest build`` keeps (``.cache/digest/content``): those a build or an
+  earlier session read are not read again, the others on every core; the
+  article pages are rendered on every core (``ParallelArticles``);
 - **check**: every check of ``digest check`` on every save, but a file whose
   size and modification time did not change is not read again
   (``CheckCache``); the checks across files are cheap;
@@ -193,7 +197,7 @@ class Previewer:
             if not self._built_once:
                 content_cache.save()
                 reads = _ReadsAsChecked(StoredReads.of(config, content_cache.fingerprint, content_cache.versions),
-                                        self._check_cache, config.root)
+                                        self._check_cache)
         except DigestError as error:  # a broken settings file, no content folder
             return PreviewResult(False, kind, errors=(_relative_paths(str(error), self.site),),
                                  seconds=time.perf_counter() - started)
@@ -479,8 +483,8 @@ class _ReadsAsChecked:
     it), for a file only while it is as the check found it: an editor may save it in between, and
     Pelican's reader, which stamps the file just before it asks, must then read the new text itself."""
 
-    def __init__(self, reads: StoredReads, checks: CheckCache, site: Path):
-        self.reads, self.checks, self.site = reads, checks, site
+    def __init__(self, reads: StoredReads, checks: CheckCache):
+        self.reads, self.checks = reads, checks
 
     def read(self, path: str, full_path: str):
         try:

@@ -132,7 +132,7 @@ def test_the_first_builds_stored_html_is_taken_only_for_a_file_as_the_check_foun
     checks.read_through(content_cache)
     check_site(config, cache=checks)
     content_cache.save()
-    reads = _ReadsAsChecked(StoredReads.of(config, content_cache.fingerprint, content_cache.versions), checks, site)
+    reads = _ReadsAsChecked(StoredReads.of(config, content_cache.fingerprint, content_cache.versions), checks)
     path = site / ARTICLE
     assert "Pasukan tetap tinggal" in reads.read(ARTICLE, str(path)).body_html
     # Saved after the check (a new modification time): Pelican's reader must read the new text itself.
