@@ -1,4 +1,4 @@
-"""Article pages rendered on every core, for ``digest build``.
+"""Article pages rendered on every core, for ``digest build`` and the first build of ``digest serve``.
 
 Rendering the article pages is the largest part of a cold build, and each page
 depends only on the context Pelican has built by then. So the articles are
