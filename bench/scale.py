@@ -153,6 +153,8 @@ def main(argv: list[str]) -> None:
                 site = Path(temporary) / "digest"
                 _fresh(site)
                 times = bench_serve(site)
+                # With no .cache/ (_fresh): every file is read, as on an editor's first preview of a new clone.
+                print(f"{'serve: first build':<24} {_spread(times['first build'], 's', 1):>24}")
                 for name in ("page", "timeline", "lists", "neighbour"):
                     print(f"{'serve: save to ' + name:<24} {_spread(times[name], 's', 3):>24}")
 
