@@ -96,11 +96,13 @@ class _Entry:
 # within the clock's tick of the moment its status was taken: a status is kept only of a file that
 # had not changed for this long by then (a "racily clean" file in git's words is read every time).
 _SETTLED_NS = 2_000_000_000
+# Windows' st_ctime is the creation time, which a write leaves alone: there, every file is read.
+_STAMPS = os.name == "posix"
 
 
 def _stamp(status: os.stat_result, now_ns: int) -> tuple | None:
     """The stamp of a file from its status taken (before reading it) at ``now_ns``; None when it changed too recently."""
-    if status.st_ctime_ns > now_ns - _SETTLED_NS or status.st_mtime_ns > now_ns - _SETTLED_NS:
+    if not _STAMPS or status.st_ctime_ns > now_ns - _SETTLED_NS or status.st_mtime_ns > now_ns - _SETTLED_NS:
         return None
     return status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev
 
