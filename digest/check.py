@@ -118,7 +118,7 @@ class CheckCache:
 
     def __init__(self, *, keep: bool = True) -> None:
         self._keep = keep
-        self._files: dict[str, tuple[tuple[int, int], FileCheck]] = {}
+        self._files: dict[str, tuple[tuple[int, int], FileCheck]] = {}  # path -> (_stamp_of its status, check)
         # The files this cache does not know are checked through it, for the next check_all (read_through).
         self._through = None
         self._bodies = None  # the bodies the checks of the cache read through left out (its ``bodies``)
@@ -130,10 +130,14 @@ class CheckCache:
         and their HTML kept for Pelican's reader (``ContentCache.save``)."""
         self._through = content_cache
 
-    def stamp(self, path: str) -> tuple[int, int] | None:
-        """The modification time and size ``path`` had when it was checked, taken before it was read."""
+    def still_as_checked(self, path: str, full_path: str) -> bool:
+        """Whether the file at ``path`` has the modification time and size it had when it was checked
+        (taken before it was read): then it holds the text that was checked."""
         known = self._files.get(path)
-        return known[0] if known is not None else None
+        try:
+            return known is not None and known[0] == _stamp_of(os.stat(full_path))
+        except OSError:
+            return False
 
     def check_all(self, site_dir: Path, paths: Iterable[str], *, articles: str) -> tuple[dict[str, FileCheck], list[Problem]]:
         """Each article file at ``paths`` (relative to ``site_dir``) checked on its own; and an
@@ -150,7 +154,7 @@ class CheckCache:
                 except OSError as error:
                     unreadable.append(unreadable_problem(path, error))
                     continue
-                stamp = (stat.st_mtime_ns, stat.st_size)
+                stamp = _stamp_of(stat)
                 known = self._files.get(path)
                 if known is not None and known[0] == stamp:
                     checked[path] = known[1]
@@ -182,6 +186,10 @@ class CheckCache:
     def bodies(self, paths: Iterable[str]) -> dict[str, str]:
         """The bodies of the checks that left them out (only those read through a content cache do)."""
         return self._bodies(paths) if self._bodies is not None else {}
+
+
+def _stamp_of(status: os.stat_result) -> tuple[int, int]:
+    return status.st_mtime_ns, status.st_size
 
 
 def unreadable_problem(path: str, error: OSError) -> Problem:

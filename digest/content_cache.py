@@ -153,8 +153,9 @@ class ContentCache:
         self._fresh: dict[str, ReadArticle] = {}  # converted this run, not in the read files yet
         self._used: set[str] = set()
         self._dirty: set[int] = set()  # shards with an entry added or changed since they were loaded
-        self._restamped: set[int] = set()  # shards with an entry whose bytes are the same under a new stamp
-        self._restamps = 0  # such entries that had another stamp (not one too fresh for a stamp)
+        # Entries whose bytes are the same under a new stamp: whether each had another one before (not
+        # one too fresh for a stamp).
+        self._restamped: dict[str, bool] = {}
         self._reads_present: dict[int, bool] = {}
         self._versions: dict[str, bytes] = {}  # absolute path -> digest of the bytes checked this run
         self._site_dir: Path | None = None  # of the last check_all
@@ -199,8 +200,7 @@ class ContentCache:
             if usable and entry.digest == _hash(raw):
                 if stamp != entry.stamp:  # the same bytes (a fresh clone, a file saved unchanged)
                     self._entries[path] = replace(entry, stamp=stamp)
-                    self._restamped.add(shard_of(path))
-                    self._restamps += entry.stamp is not None  # not one that was too fresh to stamp
+                    self._restamped[path] = entry.stamp is not None
                 checked[path] = entry.check
                 self.hits += 1
             else:
@@ -297,8 +297,8 @@ class ContentCache:
         # New stamps are saved with the checks, unless most files had another: a fresh clone with the
         # cache of an earlier run (CI's), whose next run is a fresh clone again, where rewriting every
         # shard's checks would cost each run more than the stamps could save.
-        if self._restamps * 2 <= len(self._used):
-            retopicked |= self._restamped
+        if sum(self._restamped.values()) * 2 <= len(self._used):
+            retopicked |= {shard_of(path) for path in self._restamped}
         retopicked -= dirty
         members: dict[int, list[str]] = {shard: [] for shard in dirty | retopicked}
         for path in self._used:
@@ -315,7 +315,6 @@ class ContentCache:
             return  # a read-only site: the cache only saves time, the next run reads the files again
         self._dirty -= dirty
         self._restamped.clear()
-        self._restamps = 0
         self._fresh.clear()  # in the read files now (``bodies`` and StoredReads find them there)
         (self.path.parent / "content.pickle").unlink(missing_ok=True)  # the one file of digest before FORMAT 2
 

@@ -75,25 +75,38 @@ _EXAMPLE = {
 
 def default_title(folder: Path | str) -> str:
     """The title of a site that was given none: its folder's name, as words (``my-digest``: My Digest)."""
-    return Path(os.path.abspath(folder)).name.replace("-", " ").replace("_", " ").title() or "Digest"
+    return " ".join(Path(os.path.abspath(folder)).name.replace("-", " ").replace("_", " ").split()).title() or "Digest"
 
 
 def new_site_settings(title: str, lang: str) -> str:
     """The settings file (pelicanconf.py) of a new site; also the settings of a folder that has
     ``content/`` and no settings file (``digest.config.plain_config``)."""
-    return site_files(title, lang, dt.date.today(), "digest")[LAYOUT["pelicanconf.py.tmpl"]]
+    return _render("pelicanconf.py.tmpl", _values(title, lang, dt.date.today(), "digest"))
 
 
 def site_files(title: str, lang: str, today: dt.date, requirement: str) -> dict[str, str]:
     """Every file of a new site, by its path in the site. ``requirement``: the line of
     requirements.txt that installs digest (``digest_requirement``)."""
+    values = _values(title, lang, today, requirement)
+    files = {target: _render(name, values) for name, target in LAYOUT.items()}
+    files[f"content/articles/{today.year}/{values['article_slug']}.md"] = _render("article.md", values)
+    files["content/images/.gitkeep"] = ""  # STATIC_PATHS: pictures of the site go here
+    return files
+
+
+def _render(template: str, values: dict[str, str]) -> str:
+    return Template((TEMPLATES / template).read_text(encoding="utf-8")).substitute(values)
+
+
+def _values(title: str, lang: str, today: dt.date, requirement: str) -> dict[str, str]:
+    """What the templates of a new site are filled in with."""
     if lang not in LANGUAGES:
         raise DigestError(f"error: --lang {lang!r}: digest's interface speaks {', '.join(LANGUAGES)}")
     title = " ".join(title.split())
     if not title:
         raise DigestError("error: --title is empty: give the digest a name")
     example = _EXAMPLE[lang]
-    values = {
+    return {
         **example,
         "title": title,
         # Python and YAML take a JSON string as it is: any title, quotes and all, stays one value.
@@ -108,12 +121,6 @@ def site_files(title: str, lang: str, today: dt.date, requirement: str) -> dict[
         "article_title": json.dumps(example["article_title"], ensure_ascii=False),
         "article_summary": json.dumps(example["article_summary"], ensure_ascii=False),
     }
-    files = {target: Template((TEMPLATES / name).read_text(encoding="utf-8")).substitute(values)
-             for name, target in LAYOUT.items()}
-    files[f"content/articles/{today.year}/{example['article_slug']}.md"] = Template(
-        (TEMPLATES / "article.md").read_text(encoding="utf-8")).substitute(values)
-    files["content/images/.gitkeep"] = ""  # STATIC_PATHS: pictures of the site go here
-    return files
 
 
 def digest_requirement() -> str:

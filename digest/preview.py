@@ -188,13 +188,13 @@ class Previewer:
         try:
             config = self.config()
             self._config = config
-            if not self._built_once:
-                # The first build checks and reads the files as digest build does, through the content
-                # cache (.cache/digest/content): on every core, and not at all for those it already knows.
-                content_cache = ContentCache.of(config, convert=True)
+            # The first build checks and reads the files as digest build does, through the content
+            # cache (.cache/digest/content): on every core, and not at all for those it already knows.
+            content_cache = None if self._built_once else ContentCache.of(config, convert=True)
+            if content_cache is not None:
                 self._check_cache.read_through(content_cache)
             report = check_site(config, cache=self._check_cache)
-            if not self._built_once:
+            if content_cache is not None:
                 content_cache.save()
                 reads = _ReadsAsChecked(StoredReads.of(config, content_cache.fingerprint, content_cache.versions),
                                         self._check_cache)
@@ -487,13 +487,7 @@ class _ReadsAsChecked:
         self.reads, self.checks = reads, checks
 
     def read(self, path: str, full_path: str):
-        try:
-            stat = os.stat(full_path)
-        except OSError:
-            return None
-        if self.checks.stamp(path) != (stat.st_mtime_ns, stat.st_size):
-            return None
-        return self.reads.read(path, full_path)
+        return self.reads.read(path, full_path) if self.checks.still_as_checked(path, full_path) else None
 
     def forget(self) -> None:
         self.reads.forget()
