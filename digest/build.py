@@ -5,7 +5,7 @@ an error there stops the build, so Pelican never sees an article the check
 rejects, and any error Pelican logs fails the build too (``digest.pelican.run``).
 The check runs in a process of its own, then Pelican in another
 (``digest.processes.Forked``), while Pagefind makes the search index from what
-Pelican's process hands over once it has written the article pages: what the check
+Pelican's process hands over once it has gathered the articles: what the check
 holds in memory is given back before Pelican starts, and a Pagefind holds one
 shard of the index at a time.
 Pelican writes into a fresh folder beside ``output/``; only a build without
@@ -125,7 +125,7 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             kept_articles = ArticleCache(config.root / ARTICLES_DIR, fingerprint(checked.fingerprint, _settings_key(config)),
                                          checked.versions)
             # The search index is made in this process's thread while the render goes on: Pagefind
-            # from the moment the article pages are written, the topics, editions and feeds meanwhile.
+            # from the moment Pelican has gathered the articles, the pages meanwhile.
             search = (IndexingMeanwhile(staging, previous, shard_pages=config.settings["DIGEST_SEARCH_SHARD_PAGES"])
                       if config.settings["DIGEST_SEARCH"] else None)
             folders = None
@@ -211,15 +211,15 @@ class _Rendered:
 
 @dataclass(frozen=True)
 class _SearchDocuments:
-    """What the render sends as soon as the article pages are written: what to index
+    """What the render sends as soon as Pelican has gathered the articles: what to index
     (``digest.pelican.search_index.Documents``)."""
-    documents: dict[str, tuple[str, bytes]]
+    documents: dict[str, tuple[str, str]]
 
 
 def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, kept_articles: ArticleCache, stages: Stages,
             hand_over: Callable[[dict], None], rule_matches: tuple[str, dict] | None = None) -> _Rendered:
     """Pelican's whole build into ``staging`` but the search index: what to index goes to
-    ``hand_over`` once the article pages are written. Raises BuildError on any error. The HTML of each article comes from
+    ``hand_over`` once the articles are gathered. Raises BuildError on any error. The HTML of each article comes from
     the content cache's read files (``reads``, loaded in this process when Pelican's reader first asks),
     each article whose file did not change from the last build (``kept_articles``),
     and which topics' rules each article matches from the check (``rule_matches``: CheckReport's)."""

@@ -70,12 +70,12 @@ def search_document(*, lang: str, title: str, subtitle: str = "", captions: Iter
     return "".join(parts)
 
 
-def documents_key(documents: Iterable[tuple[str, str | bytes]]) -> str:
+def documents_key(documents: Iterable[tuple[str, str]]) -> str:
     """A hash of a shard's (address, document) pairs in their order: the same key, the same index."""
     digest = hashlib.blake2b(digest_size=16)
     for url, document in documents:
         for part in (url, document):
-            encoded = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+            encoded = part.encode("utf-8", "surrogatepass")
             digest.update(len(encoded).to_bytes(8, "big"))
             digest.update(encoded)
     return digest.hexdigest()

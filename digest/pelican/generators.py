@@ -29,7 +29,7 @@ from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
 from digest.pelican.adapt import absolute, feed_item, search_entry, site_relative, timeline_image, write_output
 from digest.pelican.pages import TOPICS_INPUTS, edition_inputs, entry_inputs, topic_inputs, topics_inputs
-from digest.pelican.search_index import index_for_search, pack_document
+from digest.pelican.search_index import index_for_search
 from digest.processes import Meanwhile
 from digest.sitemap import render_robots
 from digest.timelines import TopicRules, group_timelines, monthly_counts, neighbours
@@ -389,35 +389,36 @@ class SiteGenerator(Generator):
 
 class SearchGenerator(Generator):
     """The search index of the articles (``digest.pelican.search_index``), unless ``DIGEST_SEARCH`` is
-    off (the preview). Pagefind is given each article's document (``search_entry``), not its page.
-    The documents are made right after the article pages are written (this generator writes first),
-    once the render has let go of what only the gathering needed, so that Pagefind's memory does not
-    come on top of it: handed over to be indexed in another process while the rest of the site is
-    rendered (``SEARCH_LATER``, digest build), or indexed into the output here."""
+    off (the preview). Pagefind is given each article's document (``search_entry``), not its page,
+    so the documents are ready once every generator has gathered (this one comes last): handed over
+    to be indexed elsewhere while the pages are written (``SEARCH_LATER``, digest build), or indexed
+    into the output once the pages are written."""
 
     def generate_context(self):
-        pass
-
-    def generate_output(self, writer):
+        self.documents = None
         if not self.settings["DIGEST_SEARCH"]:
             return
         pages = self.context.get("topic_pages_by_slug", {})
         gettext = Catalogue(self.settings["DEFAULT_LANG"]).gettext
-        documents = {
-            article.save_as: pack_document(*search_entry(
-                article, self.settings, tuple(pages[slug].title for slug in article.topics if slug in pages), gettext))
+        self.documents = {
+            article.save_as: search_entry(article, self.settings,
+                                          tuple(pages[slug].title for slug in article.topics if slug in pages), gettext)
             for article in [*self.context.get("articles", ()), *self.context.get("translations", ())]
             if article.save_as
         }
         hand_over = self.settings.get(SEARCH_LATER)
         if hand_over is not None:
-            hand_over(documents)
+            hand_over(self.documents)
+            self.documents = None
+
+    def generate_output(self, writer):
+        if self.documents is None:
             return
         output = Path(self.output_path)
         previous = self.settings.get(PREVIOUS_OUTPUT)
         if previous is None:
             shutil.rmtree(output / "pagefind", ignore_errors=True)  # a build in place: no shard is known
-        errors, indexed = index_for_search(output, documents, Path(previous) if previous else None,
+        errors, indexed = index_for_search(output, self.documents, Path(previous) if previous else None,
                                            shard_pages=self.settings["DIGEST_SEARCH_SHARD_PAGES"])
         for error in errors:
             logger.error("%s", error)

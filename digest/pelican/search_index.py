@@ -9,12 +9,12 @@ for byte what a build from scratch writes. Pagefind dies with the build
 (``dies_with_parent``): a killed build leaves no indexer running.
 
 Pagefind reads no page: it is handed documents (``search_document``) in its
-service mode, so no folder of links to ten thousand pages is made for it to walk,
-and no page is read again.
+service mode, so the index can be made while the pages are still being
+rendered, and no folder of links to ten thousand pages is made for it to walk.
 ``digest build`` indexes in a thread of its own (``IndexingMeanwhile``) from the
-moment the article pages are written, while another process renders the rest of
-the site: the topics, editions and feeds take one core for seconds, and Pagefind
-the other.
+moment Pelican has gathered the articles, while another process renders the
+site: Pagefind takes a core while the pages that are rendered on one (topics,
+editions, feeds) are written.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ import os
 import shutil
 import subprocess
 import threading
-import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -39,16 +38,8 @@ from digest.search import shard_pages as split_into_shards
 MANIFEST = "pagefind/shards.json"
 _UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 
-# A page's save_as (its path in the output) -> (its address as Pagefind gives it, its document
-# packed: ``pack_document``).
-Documents = dict[str, tuple[str, bytes]]
-
-
-def pack_document(url: str, document: str) -> tuple[str, bytes]:
-    """(``url``, ``document`` compressed): a build holds every document from the moment the render
-    hands them over until its shard is indexed; compressed (zlib's fastest level: 0.2 s at 10,000
-    articles), a third of the memory."""
-    return url, zlib.compress(document.encode("utf-8"), 1)
+# A page's save_as (its path in the output) -> (its address as Pagefind gives it, its document).
+Documents = Mapping[str, tuple[str, str]]
 
 # Pagefinds at once: each holds its shard in memory (about 100 kB a page, so 200 MB for a
 # full shard); two keep both cores busy on a cold build.
@@ -97,9 +88,9 @@ class _Runs:
 
 
 class IndexingMeanwhile:
-    """``index_for_search`` in a thread of its own, started (``start``) once the article pages are
-    written, while another process renders the rest of the site into the same folder (Pagefind
-    writes only ``pagefind/``). Until ``rendered()``, one Pagefind at a time: the render has the other core, and
+    """``index_for_search`` in a thread of its own, started (``start``) once Pelican has gathered the
+    articles, while another process renders the site into the same folder (Pagefind writes only
+    ``pagefind/``). Until ``rendered()``, one Pagefind at a time: the render has the other core, and
     its memory would come on top of a second shard's."""
 
     def __init__(self, output: Path, previous: Path | None, *, shard_pages: int = SHARD_LIMIT):
@@ -148,25 +139,21 @@ class IndexingMeanwhile:
 def index_for_search(output: Path, documents: Documents, previous: Path | None, *,
                      shard_pages: int = SHARD_LIMIT, runs: _Runs | None = None) -> tuple[list[str], int]:
     """Index ``documents`` (by the paths of their pages under ``output``, which place them in shards)
-    in shards of at most ``shard_pages``; (errors, shards indexed anew). ``documents`` is emptied: each
-    shard's are let go of once it is indexed (50,000 documents hold about 300 MB)."""
+    in shards of at most ``shard_pages``; (errors, shards indexed anew)."""
     runs = runs or _Runs()
     shards = split_into_shards(documents, shard_pages)
-    pending = {name: [documents[page] for page in members] for name, members in shards.items()}
-    documents.clear()
     known = _manifest(previous) if previous is not None else {}
     indexer = _pagefind_version()
-    keys = {name: documents_key(shard) for name, shard in pending.items()}
+    keys = {name: documents_key(documents[page] for page in members) for name, members in shards.items()}
 
     def index_shard(name: str) -> str | None:
         """None if the last build's index of the shard holds (linked in), else what Pagefind said ('' if
         it indexed the shard anew)."""
-        shard = pending.pop(name)
         was = known.get(name) or {}
         if previous is not None and (was.get("documents"), was.get("indexer")) == (keys[name], indexer) \
                 and _link_tree(previous / "pagefind" / name, output / "pagefind" / name):
             return None
-        return _run_pagefind(shard, output / "pagefind" / name, runs)
+        return _run_pagefind([documents[page] for page in shards[name]], output / "pagefind" / name, runs)
 
     # A thread per shard (up to SHARD_THREADS): a shard that holds is linked in while another is being
     # indexed; runs.slots keeps the Pagefinds running at once to PARALLEL.
@@ -222,8 +209,8 @@ def _pagefind_binary() -> str:
     return str(binary)
 
 
-def _run_pagefind(documents: list[tuple[str, bytes]], target: Path, runs: _Runs) -> str:
-    """Index ``documents`` ((address, packed HTML) pairs) into ``target``: '' or what went wrong. Pagefind works
+def _run_pagefind(documents: list[tuple[str, str]], target: Path, runs: _Runs) -> str:
+    """Index ``documents`` ((address, HTML) pairs) into ``target``: '' or what went wrong. Pagefind works
     in ``target``'s parent, the build's output folder, where a killed build's is found."""
     if runs.stopped.is_set():
         return "stopped"
@@ -252,7 +239,7 @@ def _answers(stream):
             yield json.loads(base64.b64decode(message))
 
 
-def _index_in_service(process: subprocess.Popen, documents: list[tuple[str, bytes]], target: Path) -> str:
+def _index_in_service(process: subprocess.Popen, documents: list[tuple[str, str]], target: Path) -> str:
     """One index of ``documents``, written to ``target`` by the Pagefind ``process`` (``--service``)."""
     answers = _answers(process.stdout)
     process.stdin.write(_message(0, {"type": "NewIndex", "config": None}))
@@ -267,8 +254,7 @@ def _index_in_service(process: subprocess.Popen, documents: list[tuple[str, byte
         # In a thread of its own: Pagefind answers each document as it takes it, and would stop taking
         # them once the pipe of answers nobody read was full.
         try:
-            for number, (url, packed) in enumerate(documents, 1):
-                html = zlib.decompress(packed).decode("utf-8")
+            for number, (url, html) in enumerate(documents, 1):
                 process.stdin.write(_message(number, {"type": "AddFile", "index_id": index, "url": url,
                                                       "file_contents": html, "file_path": None}))
             process.stdin.write(_message(done, {"type": "WriteFiles", "index_id": index, "output_path": str(target)}))
