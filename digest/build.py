@@ -3,11 +3,10 @@
 Before Pelican runs, the site goes through every check of ``digest check``;
 an error there stops the build, so Pelican never sees an article the check
 rejects, and any error Pelican logs fails the build too (``digest.pelican.run``).
-The check runs in a process of its own, then Pelican in another
-(``digest.processes.Forked``), while Pagefind makes the search index from what
-Pelican's process hands over once it has gathered the articles: what the check
-holds in memory is given back before Pelican starts, and a Pagefind holds one
-shard of the index at a time.
+The check runs in a process of its own, then Pelican in another, and the search
+index is made once Pelican's process has ended (``digest.processes.Forked``):
+what each step holds in memory is given back before the next starts, so a build
+needs the memory of its largest step, not of all of them together.
 Pelican writes into a fresh folder beside ``output/``; only a build without
 errors is swapped in, with one atomic exchange of the two folders (Linux's
 ``renameat2``), so ``output/`` is always there and always whole, and a failed or
@@ -120,22 +119,23 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             from digest.pelican.search_index import IndexingMeanwhile
 
             plan = Plan(pages.inputs_under(staging), version_of(checked.versions), staging, reuse=previous, staging=True)
-            # Pelican in a process of its own too: what its context holds is given back when it ends.
+            # Pelican in a process of its own too, and the search index made once it has ended: each
+            # Pagefind holds a shard of pages in memory, which would come on top of the site's context.
             reads = StoredReads.of(config, checked.fingerprint, checked.versions)
             kept_articles = ArticleCache(config.root / ARTICLES_DIR, fingerprint(checked.fingerprint, _settings_key(config)),
                                          checked.versions)
             # The search index is made in this process's thread while the render goes on: Pagefind
-            # from the moment Pelican has gathered the articles, the pages meanwhile.
+            # from the moment the article pages are written, the topics, editions and feeds meanwhile.
             search = (IndexingMeanwhile(staging, previous, shard_pages=config.settings["DIGEST_SEARCH_SHARD_PAGES"])
                       if config.settings["DIGEST_SEARCH"] else None)
             folders = None
             try:
                 render = Forked(lambda send: _render(config, staging, plan, reads, kept_articles, stages.relayed(send),
-                                                     hand_over=lambda documents: send(_SearchDocuments(documents)),
+                                                     hand_over=lambda pages: send(_SearchPages(pages)),
                                                      rule_matches=report.rule_matches))
                 folders = FoldersMeanwhile(staging, pages.pages)  # started after the fork: the render has no thread
-                rendered = render.result(on_message=lambda message: search.start(message.documents)
-                                         if isinstance(message, _SearchDocuments) else stages.hear(message))
+                rendered = render.result(on_message=lambda message: search.start(message.pages)
+                                         if isinstance(message, _SearchPages) else stages.hear(message))
                 plan.merge(rendered.plan)
                 folders.remove_unused(plan.inputs)
                 state = pages.encode(plan, staging, checked.sources, rendered.articles)  # while Pagefind runs
@@ -158,11 +158,12 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             with stages.stage("remove the last output"):
                 # The last output, swapped out, may be large: a process of its own removes it. What a
                 # failed build made goes before the command returns, so it leaves nothing behind.
+                removed = [staging, *(search.leftovers if search is not None else ())]
                 if swapped and remove_in_background:
-                    if staging.exists():
-                        _remove_later(staging)
+                    _remove_later(*(folder for folder in removed if folder.exists()))
                 else:
-                    shutil.rmtree(staging, ignore_errors=True)
+                    for folder in removed:
+                        shutil.rmtree(folder, ignore_errors=True)
     return BuildResult(output=final, articles=rendered.articles, seconds=time.perf_counter() - started,
                        warnings=tuple(rendered.warnings), problems=report.problems, stages=stages,
                        pages_rendered=len(plan.rendered), pages_reused=plan.reused)
@@ -210,16 +211,15 @@ class _Rendered:
 
 
 @dataclass(frozen=True)
-class _SearchDocuments:
-    """What the render sends as soon as Pelican has gathered the articles: what to index
-    (``digest.pelican.search_index.Documents``)."""
-    documents: dict[str, tuple[str, str]]
+class _SearchPages:
+    """What the render sends as soon as the article pages are written: the pages to index."""
+    pages: list[str]
 
 
 def _render(config: SiteConfig, staging: Path, plan: Plan, reads: StoredReads, kept_articles: ArticleCache, stages: Stages,
-            hand_over: Callable[[dict], None], rule_matches: tuple[str, dict] | None = None) -> _Rendered:
-    """Pelican's whole build into ``staging`` but the search index: what to index goes to
-    ``hand_over`` once the articles are gathered. Raises BuildError on any error. The HTML of each article comes from
+            hand_over: Callable[[list[str]], None], rule_matches: tuple[str, dict] | None = None) -> _Rendered:
+    """Pelican's whole build into ``staging`` but the search index: the article pages to index go to
+    ``hand_over`` once written. Raises BuildError on any error. The HTML of each article comes from
     the content cache's read files (``reads``, loaded in this process when Pelican's reader first asks),
     each article whose file did not change from the last build (``kept_articles``),
     and which topics' rules each article matches from the check (``rule_matches``: CheckReport's)."""

@@ -9,9 +9,8 @@ search page merges the shards (Pagefind's ``mergeIndex``). A site of at most
 depends only on its own address: its year (the first four-digit folder of its
 address), then a stable hash of the address among as many shards as the year
 needs, so adding an article moves no other page, until its year needs one
-shard more. Pagefind is given a document of each article's searchable text
-(``search_document``), not its page: a shard whose documents did not change
-(``documents_key``) keeps its index. Pure: no I/O.
+shard more. ``indexed_view`` tells whether a page changed where Pagefind reads
+it, so that a shard whose pages changed only elsewhere keeps its index. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from html import escape
+from collections.abc import Iterable
+from html.parser import HTMLParser
 
 SHARD_LIMIT = 2000
 _YEAR = re.compile(r"(?:^|/)(\d{4})/")
@@ -50,32 +49,54 @@ def shard_pages(pages: Iterable[str], limit: int = SHARD_LIMIT) -> dict[str, lis
     return shards
 
 
-def search_document(*, lang: str, title: str, subtitle: str = "", captions: Iterable[str] = (),
-                    body_html: str = "", filters: Mapping[str, Iterable[str]] | None = None) -> str:
-    """What Pagefind indexes of an article: a page of its own holding only what readers search (its
-    title as the ``h1``, which Pagefind weighs most and shows as the result's title, the subtitle,
-    the pictures' captions and the body, already sanitised HTML) and the filters, in ``lang``: the
-    site's language, as the search page's, since Pagefind searches the index of its page's
-    language. None of the page's furniture (dates, bylines, navigation, related links) can reach a
-    result's words or excerpt, and the index does not change when only the furniture does."""
-    parts = [f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-             f"</head><body><h1>{escape(title)}</h1>"]
-    parts.extend(f"<p>{escape(text)}</p>" for text in (subtitle, *captions) if text)
-    parts.append(body_html)
-    for name, values in (filters or {}).items():
-        # Pagefind keeps a filter's value from an element it is told to ignore, but not its words.
-        parts.extend(f'<span data-pagefind-ignore data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
-                     for value in values)
-    parts.append("</body></html>")
-    return "".join(parts)
+# What Pagefind takes from a page: its text, but not the text inside data-pagefind-ignore (unless
+# it is a filter's, meta's or sort's value), and every tag and attribute (the language, the body
+# and its headings' ids, filters and meta given as attributes). Two pages with the same view give
+# Pagefind the same record; the view is on the safe side: it keeps more than Pagefind reads.
+_KEEPS_TEXT = ("data-pagefind-filter", "data-pagefind-meta", "data-pagefind-sort", "data-pagefind-default-meta")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
-def documents_key(documents: Iterable[tuple[str, str]]) -> str:
-    """A hash of a shard's (address, document) pairs in their order: the same key, the same index."""
-    digest = hashlib.blake2b(digest_size=16)
-    for url, document in documents:
-        for part in (url, document):
-            encoded = part.encode("utf-8", "surrogatepass")
-            digest.update(len(encoded).to_bytes(8, "big"))
-            digest.update(encoded)
-    return digest.hexdigest()
+class _Viewer(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, text ignored, text kept)
+        self.broken = False
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(f"<{tag} {attrs!r}>")
+        if tag in _VOID:
+            return
+        ignored, kept = self.stack[-1][1:] if self.stack else (False, False)
+        names = {name for name, _ in attrs}
+        self.stack.append((tag, ignored or "data-pagefind-ignore" in names,
+                           kept or any(name in names for name in _KEEPS_TEXT)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.parts.append(f"<{tag} {attrs!r}/>")
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        if not self.stack or self.stack[-1][0] != tag:
+            self.broken = True  # an end the parser would have to guess at: say nothing
+            return
+        self.stack.pop()
+        self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        ignored, kept = self.stack[-1][1:] if self.stack else (False, False)
+        if kept or not ignored:
+            self.parts.append(data)
+
+
+def indexed_view(page: str) -> str | None:
+    """What of ``page`` (HTML) can reach its search record, as one string; None when the page's
+    elements do not close in order, so that the view could not be trusted (such a page is indexed
+    again). HTMLParser's tree, not Pagefind's own: comparing views only decides whether a shard's
+    index from the last build still holds, so a view may keep too much but never too little."""
+    viewer = _Viewer()
+    viewer.feed(page)
+    viewer.close()
+    return None if viewer.broken or viewer.stack else "".join(viewer.parts)

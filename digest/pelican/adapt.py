@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -22,7 +21,6 @@ from digest.feeds import FeedItem
 from digest.files import write_atomically
 from digest.model import EventDate, Image, Related, Source
 from digest.sanitize import image_host_allowed, image_hosts_of
-from digest.search import search_document
 from digest.structured_data import collection_page, news_article
 
 
@@ -120,17 +118,4 @@ def collection_page_ld(page, settings: dict) -> dict:
         url=absolute(settings, page.url), name=page.title, description=page.topic.description,
         language=settings["DEFAULT_LANG"],
         items=[(absolute(settings, entry.item.url), entry.item.title) for entry in page.timeline.entries],
-    )
-
-
-def search_entry(article: DigestArticle, settings: dict, topic_titles: tuple[str, ...],
-                 gettext: Callable[[str], str]) -> tuple[str, str]:
-    """``article``'s (address from the site's root, document) for the search index
-    (``digest.search.search_document``); ``gettext`` names the filters in the site's language."""
-    return "/" + article.url, search_document(
-        lang=settings["DEFAULT_LANG"], title=article.title, subtitle=article.subtitle or "",
-        captions=[" ".join(part for part in (image.caption, image.credit) if part) for image in article.images],
-        body_html=article.content,
-        filters={gettext("Language"): [article.lang], gettext("Year"): [str(article.when.year)],
-                 gettext("Topic"): list(topic_titles)},
     )

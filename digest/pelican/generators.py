@@ -27,7 +27,7 @@ from digest.feeds import Feed, FeedItem, render_atom, render_json_feed, timeline
 from digest.i18n import Catalogue, event_date, long_date
 from digest.model import Timeline, TimelineEntry, Topic
 from digest.related import RelatedSettings, rank_related
-from digest.pelican.adapt import absolute, feed_item, search_entry, site_relative, timeline_image, write_output
+from digest.pelican.adapt import absolute, feed_item, site_relative, timeline_image, write_output
 from digest.pelican.pages import TOPICS_INPUTS, edition_inputs, entry_inputs, topic_inputs, topics_inputs
 from digest.pelican.search_index import index_for_search
 from digest.processes import Meanwhile
@@ -38,8 +38,8 @@ from digest.topics import parse_topics
 logger = logging.getLogger(__name__)
 
 PREVIOUS_OUTPUT = "DIGEST_PREVIOUS_OUTPUT"  # the settings key of the last build's folder, to reuse from
-# The settings key of a function that takes what to index (search_index.Documents) in place of indexing
-# it: digest build indexes it in another process while the site is rendered (digest.build).
+# The settings key of a function that takes the pages to index in place of indexing them: digest build
+# indexes them in another process while the rest of the site is rendered (digest.build).
 SEARCH_LATER = "DIGEST_SEARCH_LATER"
 # The settings key of what digest build's check found the topics' match rules to match, so that the
 # grouping does not search every article's text again: (the text of topics.yaml it matched by, for each
@@ -388,37 +388,29 @@ class SiteGenerator(Generator):
 
 
 class SearchGenerator(Generator):
-    """The search index of the articles (``digest.pelican.search_index``), unless ``DIGEST_SEARCH`` is
-    off (the preview). Pagefind is given each article's document (``search_entry``), not its page,
-    so the documents are ready once every generator has gathered (this one comes last): handed over
-    to be indexed elsewhere while the pages are written (``SEARCH_LATER``, digest build), or indexed
-    into the output once the pages are written."""
+    """The search index of the article pages (``digest.pelican.search_index``), unless
+    ``DIGEST_SEARCH`` is off (the preview), or the pages are handed over to be indexed elsewhere
+    (``SEARCH_LATER``). It writes right after the articles, so that the pages are handed over
+    as soon as they are written."""
 
     def generate_context(self):
-        self.documents = None
-        if not self.settings["DIGEST_SEARCH"]:
-            return
-        pages = self.context.get("topic_pages_by_slug", {})
-        gettext = Catalogue(self.settings["DEFAULT_LANG"]).gettext
-        self.documents = {
-            article.save_as: search_entry(article, self.settings,
-                                          tuple(pages[slug].title for slug in article.topics if slug in pages), gettext)
-            for article in [*self.context.get("articles", ()), *self.context.get("translations", ())]
-            if article.save_as
-        }
-        hand_over = self.settings.get(SEARCH_LATER)
-        if hand_over is not None:
-            hand_over(self.documents)
-            self.documents = None
+        pass
 
     def generate_output(self, writer):
-        if self.documents is None:
+        if not self.settings["DIGEST_SEARCH"]:
+            return
+        articles = [*self.context.get("articles", ()), *self.context.get("translations", ())]
+        # save_as is worked out from the settings' pattern on every access: once per article here.
+        pages = sorted({save_as for save_as in (article.save_as for article in articles) if save_as})
+        hand_over = self.settings.get(SEARCH_LATER)
+        if hand_over is not None:
+            hand_over(pages)
             return
         output = Path(self.output_path)
         previous = self.settings.get(PREVIOUS_OUTPUT)
         if previous is None:
             shutil.rmtree(output / "pagefind", ignore_errors=True)  # a build in place: no shard is known
-        errors, indexed = index_for_search(output, self.documents, Path(previous) if previous else None,
+        errors, indexed = index_for_search(output, pages, Path(previous) if previous else None,
                                            shard_pages=self.settings["DIGEST_SEARCH_SHARD_PAGES"])
         for error in errors:
             logger.error("%s", error)

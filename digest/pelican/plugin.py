@@ -233,8 +233,8 @@ def add_reader(readers):
 
 def add_generators(pelican):
     # Order matters: editions, related articles and the site files read the topics' context; the
-    # search index reads every generator's (the articles' topics), and comes last.
-    return [TopicsGenerator, EditionsGenerator, RelatedGenerator, SiteGenerator, SearchGenerator]
+    # search index reads only the article pages, and comes first to start as soon as they are written.
+    return [SearchGenerator, TopicsGenerator, EditionsGenerator, RelatedGenerator, SiteGenerator]
 
 
 def register():

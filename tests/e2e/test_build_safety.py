@@ -36,16 +36,15 @@ def strays(site: Path) -> list[str]:
 
 
 def indexers_of(site: Path) -> list[int]:
-    """Pagefind processes working on this site: working in its folder (read from /proc: no tool needed)."""
+    """Pagefind processes working on this site (read from /proc: no tool needed)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-                folder = os.readlink(entry / "cwd")
             except OSError:
                 continue
-            if "pagefind" in command and (folder == str(site) or folder.startswith(f"{site}{os.sep}")):
+            if "pagefind" in command and str(site) in command:
                 found.append(int(entry.name))
     return found
 
@@ -157,7 +156,7 @@ def test_a_failed_build_leaves_nothing_behind(site_factory):
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads processes from /proc")
 def test_a_build_that_fails_after_its_search_index_started_leaves_no_indexer_and_nothing_behind(site_factory):
-    # The search index starts once the articles are gathered; the topic pages are written after that.
+    # The search index starts once the article pages are written; the topic pages come after them.
     site = site_factory("timelines")
     build(site)
     before = snapshot(site / "output")
