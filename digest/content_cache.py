@@ -187,13 +187,14 @@ class ContentCache:
             entry = self._entries.get(path)
             usable = entry is not None and (
                 not convert or not entry.check.ok or (entry.converted and self._has_reads(shard_of(path))))
+            full_path = site_dir / path
             try:
-                stamp = _stamp(os.stat(site_dir / path), now)  # taken before the bytes are read
+                stamp = _stamp(os.stat(full_path), now)  # taken before the bytes are read
                 if usable and stamp is not None and stamp == entry.stamp:
                     checked[path] = entry.check
                     self.hits += 1
                     continue
-                raw = (site_dir / path).read_bytes()
+                raw = full_path.read_bytes()
             except OSError as error:
                 unreadable.append(unreadable_problem(path, error))
                 continue
@@ -290,17 +291,18 @@ class ContentCache:
         """Write the shards whose entries changed since they were loaded (a file read anew, or one
         gone: deleted files drop out): its HTML first, then its checks, so that a check file never
         says converted of a file whose HTML is not in the read file beside it. A shard where only the
-        topics some files are on changed (topics.yaml did) has its checks written, not its HTML."""
+        topics some files are on changed (topics.yaml did), or only the stamps of some files, has its
+        checks written, not its HTML."""
         dirty = self._dirty | {shard_of(path) for path in set(self._entries) - self._used}
-        retopicked = {shard_of(path) for path in self._used
-                      if _topics_key(self._entries[path]) != self._topics_keys.get(path)}
+        checks_only = {shard_of(path) for path in self._used
+                       if _topics_key(self._entries[path]) != self._topics_keys.get(path)}
         # New stamps are saved with the checks, unless most files had another: a fresh clone with the
         # cache of an earlier run (CI's), whose next run is a fresh clone again, where rewriting every
         # shard's checks would cost each run more than the stamps could save.
         if sum(self._restamped.values()) * 2 <= len(self._used):
-            retopicked |= {shard_of(path) for path in self._restamped}
-        retopicked -= dirty
-        members: dict[int, list[str]] = {shard: [] for shard in dirty | retopicked}
+            checks_only |= {shard_of(path) for path in self._restamped}
+        checks_only -= dirty
+        members: dict[int, list[str]] = {shard: [] for shard in dirty | checks_only}
         for path in self._used:
             shard = shard_of(path)
             if shard in members:
