@@ -158,11 +158,12 @@ def _build(site, *, settings_file: str, output, stages, remove_in_background: bo
             with stages.stage("remove the last output"):
                 # The last output, swapped out, may be large: a process of its own removes it. What a
                 # failed build made goes before the command returns, so it leaves nothing behind.
+                removed = [staging, *(search.leftovers if search is not None else ())]
                 if swapped and remove_in_background:
-                    if staging.exists():
-                        _remove_later(staging)
+                    _remove_later(*(folder for folder in removed if folder.exists()))
                 else:
-                    shutil.rmtree(staging, ignore_errors=True)
+                    for folder in removed:
+                        shutil.rmtree(folder, ignore_errors=True)
     return BuildResult(output=final, articles=rendered.articles, seconds=time.perf_counter() - started,
                        warnings=tuple(rendered.warnings), problems=report.problems, stages=stages,
                        pages_rendered=len(plan.rendered), pages_reused=plan.reused)

@@ -9,7 +9,7 @@ search page merges the shards (Pagefind's ``mergeIndex``). A site of at most
 depends only on its own address: its year (the first four-digit folder of its
 address), then a stable hash of the address among as many shards as the year
 needs, so adding an article moves no other page, until its year needs one
-shard more. ``pages_glob`` is how Pagefind is told a shard's pages. ``indexed_view`` tells whether a page changed where Pagefind reads
+shard more. ``indexed_view`` tells whether a page changed where Pagefind reads
 it, so that a shard whose pages changed only elsewhere keeps its index. Pure: no I/O.
 """
 
@@ -47,16 +47,6 @@ def shard_pages(pages: Iterable[str], limit: int = SHARD_LIMIT) -> dict[str, lis
             split[f"{year}-{bucket}"].append(page)
         shards.update((name, sorted(split[name])) for name in sorted(split))
     return shards
-
-
-# The characters Pagefind's globs (the wax crate's syntax) give a meaning: each is matched as
-# itself once a backslash is put before it.
-_GLOB_SPECIAL = re.compile(r"([?*$:<>()\[\]{},\\])")
-
-
-def pages_glob(pages: Iterable[str]) -> str:
-    """A Pagefind glob that matches exactly ``pages`` (paths relative to the site, with '/')."""
-    return "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\1", page) for page in pages) + "}"
 
 
 # What Pagefind takes from a page: its text, but not the text inside data-pagefind-ignore (unless

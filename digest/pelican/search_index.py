@@ -1,7 +1,7 @@
 """The search index: Pagefind run on the article pages, one shard at a time (``digest.search``).
 
-Pagefind indexes each shard's pages where they are, picked out of the output by a
-glob that names each of them, into ``pagefind/<shard>/``; ``pagefind/shards.json`` lists the shards
+Each shard is indexed from a folder of hard links to its pages, beside the
+output, into ``pagefind/<shard>/``; ``pagefind/shards.json`` lists the shards
 (with a hash of the names of their pages and the Pagefind version), and the
 search page reads it to merge them. A shard whose pages give Pagefind what the
 last build's pages (``previous``) gave it is not indexed again: its folder is
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from digest.files import write_atomically
 from digest.processes import cores, dies_with_parent
-from digest.search import SHARD_LIMIT, indexed_view, pages_glob
+from digest.search import SHARD_LIMIT, indexed_view
 from digest.search import shard_pages as split_into_shards
 
 MANIFEST = "pagefind/shards.json"
@@ -50,20 +50,23 @@ class _Runs:
     """The Pagefinds of one index: at most as many at once as ``slots`` gives, none started after
     ``stop()``, which also kills those running."""
 
-    def __init__(self, slots: threading.Semaphore | None = None):
+    def __init__(self, slots: threading.Semaphore | None = None, leftovers: list[Path] | None = None):
         self.slots = slots or threading.Semaphore(max(1, min(PARALLEL, cores())))
+        # Where the folders of links Pagefind read go, for the caller to remove (after the build, in
+        # the background: thousands of links); None: each is removed once its Pagefind has ended.
+        self.leftovers = leftovers
         self.stopped = threading.Event()
         self._running: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
 
-    def run(self, command: list[str], cwd: Path) -> tuple[int, str]:
+    def run(self, command: list[str]) -> tuple[int, str]:
         """``command``'s exit code and what it printed; (-1, ...) if stopped before or while it ran."""
         with self.slots:
             with self._lock:
                 if self.stopped.is_set():
                     return -1, "stopped"
                 process = subprocess.Popen(
-                    command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                     preexec_fn=dies_with_parent(),  # noqa: PLW1509 - only prctl, before exec
                 )
                 self._running.add(process)
@@ -92,7 +95,8 @@ class IndexingMeanwhile:
         self._slots = threading.Semaphore(PARALLEL)
         self._slots.acquire()  # the render's, until rendered()
         self._rendering = True
-        self._runs = _Runs(self._slots)
+        self.leftovers: list[Path] = []  # the folders of links Pagefind read: the caller removes them
+        self._runs = _Runs(self._slots, self.leftovers)
         self._thread: threading.Thread | None = None
         self._outcome: tuple[list[str], int] | BaseException = ([], 0)
 
@@ -228,24 +232,27 @@ def _link_tree(source: Path, target: Path) -> bool:
 
 
 def _run_pagefind(output: Path, members: list[str], target: Path, name: str, runs: _Runs) -> str:
-    """Index ``members`` into ``target``: '' or what went wrong.
-
-    Pagefind takes the pages to index as one glob, which names each of them (``{a,b,...}``), from
-    its configuration file in the folder it runs in: thousands of names are too long for a command
-    line. The folder is named after the output (``.output.building-…-search-NAME``), so a killed
-    build's is removed with its staging; it holds that file only, and the user's own Pagefind
-    configuration, if any, plays no part."""
+    """Index ``members`` into ``target``: '' or what went wrong. The folder of links to the pages is
+    named after the output (``.output.building-…-search-NAME``), so a killed build's is removed with its staging."""
     if runs.stopped.is_set():
         return "stopped"
-    folder = output.with_name(f"{output.name}-search-{name}")
-    shutil.rmtree(folder, ignore_errors=True)
+    source = output.with_name(f"{output.name}-search-{name}")
+    shutil.rmtree(source, ignore_errors=True)
     try:
-        folder.mkdir()
-        (folder / "pagefind.json").write_text(json.dumps({"glob": pages_glob(members)}), encoding="utf-8")
-        code, said = runs.run([sys.executable, "-m", "pagefind", "--site", str(output), "--output-path", str(target),
-                               "--silent"], cwd=folder)
+        for member in members:
+            link, page = os.path.join(source, member), os.path.join(output, member)
+            try:
+                os.link(page, link)
+            except FileNotFoundError:  # its folder first (os.path, not pathlib: a shard is thousands of pages)
+                os.makedirs(os.path.dirname(link), exist_ok=True)
+                os.link(page, link)
+        code, said = runs.run(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(target), "--silent"])
         return "" if code == 0 else said.strip() or f"Pagefind ended with code {code}"
     except OSError as error:
         return str(error)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if runs.leftovers is None:
+            shutil.rmtree(source, ignore_errors=True)
+        else:
+            runs.leftovers.append(source)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 import jinja2
 import pytest
 
 from digest import frontmatter
 from digest.i18n import Catalogue, template_gettext
-from digest.search import indexed_view, pages_glob, shard_pages
+from digest.search import indexed_view, shard_pages
 from digest.stages import Stages
 
 
@@ -36,26 +34,6 @@ def test_a_new_page_moves_no_other_page():
     after = shard_pages([*pages, "articles/2022/new/index.html"], limit=10)
     where = {page: name for name, members in before.items() for page in members}
     assert all(page in after[where[page]] for page in pages)
-
-
-def test_a_shards_glob_names_its_pages_with_every_special_character_matched_as_itself():
-    glob = pages_glob(["articles/2022/drills/index.html", "a[1]/{b},c*?/x\\y$:<>().html"])
-    assert glob == "{articles/2022/drills/index.html,a\\[1\\]/\\{b\\}\\,c\\*\\?/x\\\\y\\$\\:\\<\\>\\(\\).html}"
-
-
-def test_pagefind_indexes_the_pages_of_a_shard_and_no_other_page_of_the_site(tmp_path):
-    from digest.pelican.search_index import _Runs, _run_pagefind
-
-    output = tmp_path / "output"
-    names = ["articles/2022/drills/index.html", "odd [1] {b},c$/index.html", "articles/2023/left-out/index.html"]
-    for number, name in enumerate(names):
-        (output / name).parent.mkdir(parents=True, exist_ok=True)
-        (output / name).write_text(f'<html lang="en"><body><h1>Page {number}</h1><p>Words of page {number}.</p></body></html>',
-                                   encoding="utf-8")
-    assert _run_pagefind(output, names[:2], output / "pagefind" / "all", "all", _Runs()) == ""
-    entry = json.loads((output / "pagefind" / "all" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert [language["page_count"] for language in entry["languages"].values()] == [2]
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["output"]  # its configuration's folder is gone
 
 
 PAGE = """<!doctype html><html lang="en"><head><title>Border drills</title></head><body>
@@ -457,8 +435,7 @@ def test_stopped_pagefinds_are_killed_and_none_starts_after():
 
     runs = _Runs()
     answers = []
-    worker = threading.Thread(target=lambda: answers.append(runs.run([sys.executable, "-c", "import time; time.sleep(60)"],
-                                                                     cwd=Path.cwd())))
+    worker = threading.Thread(target=lambda: answers.append(runs.run([sys.executable, "-c", "import time; time.sleep(60)"])))
     worker.start()
     deadline = time.monotonic() + 10
     while not runs._running and time.monotonic() < deadline:
@@ -468,7 +445,7 @@ def test_stopped_pagefinds_are_killed_and_none_starts_after():
     worker.join(10)
     assert not worker.is_alive() and time.monotonic() - started < 5
     assert answers[0][0] != 0  # killed, not ended
-    assert runs.run([sys.executable, "-c", "pass"], cwd=Path.cwd()) == (-1, "stopped")
+    assert runs.run([sys.executable, "-c", "pass"]) == (-1, "stopped")
 
 
 def test_a_path_under_a_folder_is_told_relative_as_relpath_tells_it():
