@@ -61,6 +61,7 @@ from digest.config import SETTINGS_FILE, SiteConfig, find_config, load_config
 from digest.content_cache import CONTENT_CACHE, ContentCache, StoredReads
 from digest.errors import DigestError
 from digest.model import Problem
+from digest.pelican.entry_memo import ENTRY_MEMO, EntryMemo
 from digest.pelican.internals import forget_memoized, keep_reader_cache_in
 from digest.pelican.generators import TimelinePlace, edition_pages, write_edition_pages
 from digest.pelican.incremental import PageWriter, Plan
@@ -113,6 +114,7 @@ class Previewer:
         self.output = Path(output).resolve() if output else self.site / PREVIEW_DIR
         self._check_cache = CheckCache()
         self._reader_cache: dict[str, Any] = {}  # Pelican's reader cache: source path -> (mtime, (html, metadata))
+        self._entries = EntryMemo(_stamps(self._reader_cache))  # timeline entries' HTML, for render_around
         self._inputs: dict[str, Any] = {}  # output file -> what its page showed when last rendered
         self._built_once = False  # a first Pelican run has rendered every page into self.output
         self._generator = None  # the last good build's ArticlesGenerator, for render_article
@@ -208,6 +210,8 @@ class Previewer:
             self._inputs = {}
         elif full:
             self._inputs = dict.fromkeys(self._inputs)  # render every page; still know which pages there were
+        if full:
+            self._entries.clear()  # a template, the settings or topics.yaml changed: every entry is rendered again
         # Until a first build is good, the server shows no page of the folder (the "building" page, or
         # the errors): its pages are written as a build's staging folder's are, without a rename each.
         plan = Plan(self._inputs, _stamps(self._reader_cache), self.output, staging=not self._built_once)
@@ -223,6 +227,7 @@ class Previewer:
         self._articles = {article.source_path: article for article in _all_articles(generator)}
         for path in set(self._reader_cache) - set(self._articles):
             del self._reader_cache[path]  # deleted or renamed files
+        self._entries.keep_current(functools.partial(_stamp_of, self._reader_cache))
         pages = None if full or change.assets else frozenset(_address(self.output, path) for path in plan.changed)
         return PreviewResult(True, kind, pages=pages, problems=report.problems, articles=len(generator.articles),
                              seconds=time.perf_counter() - started, rendered=len(plan.rendered))
@@ -241,6 +246,7 @@ class Previewer:
                 "CACHE_PATH": str(self.site / ".cache" / "pelican"),
                 "STATIC_CHECK_IF_MODIFIED": True,
                 _RUN: run,
+                ENTRY_MEMO: self._entries,
             }, replace={ArticlesGenerator: _SessionArticles}, append=[_RemoveStale],
                 writer=lambda output, settings: PageWriter(output, settings=settings, plan=plan))
         finally:
@@ -305,11 +311,16 @@ class Previewer:
         plan = Plan({}, _stamps(self._reader_cache), self.output, always=True)
         # The context changes under way (_write_around): nothing starts from it again until the rebuild.
         self._generator = None
+        # The other articles' timeline entries as the last build rendered them; the edited one's anew.
+        self._entries.forget(edit[0].source_path)
+        self._entries.reading = True
         with collect_log() as log:
             try:
                 _write_around(generator, PageWriter(self.output, settings=generator.settings, plan=plan), *edit)
             except Exception:  # noqa: BLE001 - the rebuild reports it with its place
                 return None
+            finally:
+                self._entries.reading = False
             if log.errors:
                 return None
         self._generator = generator
@@ -328,11 +339,14 @@ class Previewer:
             return None
         started = time.perf_counter()
         plan = Plan(self._inputs, _stamps(self._reader_cache), self.output)
+        self._entries.reading = True  # as render_around left it: the edited article's rows forgotten
         with collect_log() as log:
             try:
                 _write_lists(generator, PageWriter(self.output, settings=generator.settings, plan=plan), article)
             except Exception:  # noqa: BLE001 - the rebuild reports it with its place
                 return None
+            finally:
+                self._entries.reading = False
             if log.errors:
                 return None
         return self._rendered(plan.rendered, plan.changed, generator, started)
@@ -497,9 +511,13 @@ def _stamps(reader_cache: dict[str, Any]):
     """An article's version: the stamp Pelican checked this build (the file's modification time),
     which the session's reader cache holds."""
     def version(article) -> Any:
-        cached = reader_cache.get(article.source_path)
-        return (article.source_path, cached[0] if cached else None)
+        return (article.source_path, _stamp_of(reader_cache, article.source_path))
     return version
+
+
+def _stamp_of(reader_cache: dict[str, Any], source: str) -> Any:
+    cached = reader_cache.get(source)
+    return cached[0] if cached else None
 
 
 def _address(output: Path, path: str) -> str:

@@ -29,6 +29,7 @@ from digest.markdown_html import MarkdownConverter
 from digest.pelican.adapt import absolute, collection_page_ld, news_article_ld, site_relative, write_output
 from digest.pelican.generators import (EditionsGenerator, RelatedGenerator, SearchGenerator, SiteGenerator,
                                        TopicsGenerator, start_related_ranking)
+from digest.pelican.entry_memo import remembered
 from digest.pelican.internals import stamp_only_when_cached
 from digest.sanitize import content_security_policy, image_host_allowed, image_hosts_of
 from digest.sitemap import render_sitemap
@@ -165,6 +166,7 @@ def install_i18n_and_filters(generator):
         "host_of": lambda url: host_of(url) or url,
     })
     env.globals["content_security_policy"] = content_security_policy(image_hosts)
+    env.globals["remembered"] = remembered
 
 
 def freeze_article_urls(content):
