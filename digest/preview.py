@@ -114,7 +114,7 @@ class Previewer:
         self.output = Path(output).resolve() if output else self.site / PREVIEW_DIR
         self._check_cache = CheckCache()
         self._reader_cache: dict[str, Any] = {}  # Pelican's reader cache: source path -> (mtime, (html, metadata))
-        self._entries = EntryMemo(_stamps(self._reader_cache))  # timeline entries' HTML, for render_around
+        self._entries = EntryMemo(_stamps(self._reader_cache))  # long pages' rows, for the quick pass
         self._inputs: dict[str, Any] = {}  # output file -> what its page showed when last rendered
         self._built_once = False  # a first Pelican run has rendered every page into self.output
         self._generator = None  # the last good build's ArticlesGenerator, for render_article
