@@ -114,7 +114,7 @@ class Previewer:
         self.output = Path(output).resolve() if output else self.site / PREVIEW_DIR
         self._check_cache = CheckCache()
         self._reader_cache: dict[str, Any] = {}  # Pelican's reader cache: source path -> (mtime, (html, metadata))
-        self._entries = EntryMemo(_stamps(self._reader_cache))  # long pages' rows, for the quick pass
+        self._entries = EntryMemo(functools.partial(_stamp_of, self._reader_cache))  # long pages' rows, for the quick pass
         self._inputs: dict[str, Any] = {}  # output file -> what its page showed when last rendered
         self._built_once = False  # a first Pelican run has rendered every page into self.output
         self._generator = None  # the last good build's ArticlesGenerator, for render_article
@@ -227,7 +227,7 @@ class Previewer:
         self._articles = {article.source_path: article for article in _all_articles(generator)}
         for path in set(self._reader_cache) - set(self._articles):
             del self._reader_cache[path]  # deleted or renamed files
-        self._entries.keep_current(functools.partial(_stamp_of, self._reader_cache))
+        self._entries.keep_current()
         pages = None if full or change.assets else frozenset(_address(self.output, path) for path in plan.changed)
         return PreviewResult(True, kind, pages=pages, problems=report.problems, articles=len(generator.articles),
                              seconds=time.perf_counter() - started, rendered=len(plan.rendered))

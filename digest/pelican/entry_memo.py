@@ -36,8 +36,8 @@ class EntryMemo:
     """Each article's rows' HTML (timeline entries, archive rows), by the article's source path, then
     by what a row shows."""
 
-    def __init__(self, version: Callable[[Any], Any]):
-        self._version = version  # of an article: (its source path, its file's stamp), as the preview's Plan has it
+    def __init__(self, stamp_of: Callable[[str], Any]):
+        self._stamp_of = stamp_of  # of an article's source path: its file's stamp, as the preview's Plan has it
         self._by_source: dict[str, dict[tuple, str]] = {}
         self._groups: dict[tuple, str] = {}  # groups of rows, by (template, macro, arguments, each row's key)
         self.reading = False  # True during a quick pass: reuse; otherwise record what is rendered
@@ -65,7 +65,7 @@ class EntryMemo:
             shown = (subject.when, subject.via, subtopic.slug if subtopic else None, subtopic.title if subtopic else None)
         else:
             article, shown = subject, ()
-        return (*self._version(article), shown)
+        return article.source_path, self._stamp_of(article.source_path), shown
 
     def forget(self, source: str) -> None:
         """The rows of the article at ``source``, and the groups it is in (an edit whose stamp may
@@ -73,9 +73,10 @@ class EntryMemo:
         self._by_source.pop(source, None)
         self._groups = {key: html for key, html in self._groups.items() if all(row[0] != source for row in key[3])}
 
-    def keep_current(self, current: Callable[[str], Any]) -> None:
-        """Keep only the rows of each article's stamp now (``current(source)``), and the groups of
-        such rows only: edits and deleted files leave nothing behind."""
+    def keep_current(self) -> None:
+        """Keep only the rows of each article's stamp now, and the groups of such rows only: edits
+        and deleted files leave nothing behind."""
+        current = self._stamp_of
         self._by_source = {source: kept for source, rows in self._by_source.items()
                            if (kept := {key: html for key, html in rows.items() if key[0] == current(source)})}
         self._groups = {key: html for key, html in self._groups.items()

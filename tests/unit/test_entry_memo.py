@@ -27,6 +27,12 @@ def render(entries, memo=None) -> str:
     return env.from_string(TEMPLATE).render(entries=entries, **({ENTRY_MEMO: memo} if memo is not None else {}))
 
 
+def memo_of(*stories: Story) -> EntryMemo:
+    """A memo that finds each story's stamp by its source path, as the preview's reader cache does."""
+    by_path = {story.source_path: story for story in stories}
+    return EntryMemo(lambda source: by_path[source].stamp)
+
+
 def entry(story: Story, via: str = "editor") -> TimelineEntry:
     return TimelineEntry(when=EventDate(2022, 3, 7), item=story, via=via)
 
@@ -38,7 +44,7 @@ def test_without_a_memo_every_row_is_rendered():
 
 def test_the_quick_pass_reuses_what_a_build_recorded_while_the_article_is_the_same():
     one, two = Story("a.md", "Drills end"), Story("b.md", "Troops stay")
-    memo = EntryMemo(lambda article: (article.source_path, article.stamp))
+    memo = memo_of(one, two)
     entries = [entry(one), entry(two, "rule")]
     built = render(entries, memo)
     assert built == "<h4>Drills end editor</h4><h4>Troops stay rule</h4>|<li>Drills end</li><li>Troops stay</li>"
@@ -62,9 +68,10 @@ def test_the_quick_pass_reuses_what_a_build_recorded_while_the_article_is_the_sa
 
 def test_only_rows_of_the_current_stamps_are_kept():
     one, two = Story("a.md", "Drills end"), Story("b.md", "Troops stay")
-    memo = EntryMemo(lambda article: (article.source_path, article.stamp))
+    memo = memo_of(one, two)
     render([entry(one), entry(two)], memo)
-    memo.keep_current({"a.md": 1, "b.md": 2}.get)  # b.md was saved since; c.md never recorded
+    two.stamp = 2  # b.md was saved since
+    memo.keep_current()
     one.title, two.title = "Unseen", "Seen"
     memo.reading = True
     assert render([entry(one), entry(two)], memo) == "<h4>Drills end editor</h4><h4>Seen editor</h4>|<li>Drills end</li><li>Seen</li>"
@@ -79,7 +86,7 @@ GROUPED = """{% macro row(entry, heading) %}<{{ heading }}>{{ entry.item.title }
 
 def test_a_group_of_rows_is_reused_whole_while_each_of_its_rows_is():
     stories = [Story(f"{name}.md", name.title()) for name in ("a", "b", "c")]
-    memo = EntryMemo(lambda article: (article.source_path, article.stamp))
+    memo = memo_of(*stories)
     env = jinja2.Environment(autoescape=True)
     env.globals["remembered"] = remembered
     template = env.from_string(GROUPED)
@@ -94,6 +101,6 @@ def test_a_group_of_rows_is_reused_whole_while_each_of_its_rows_is():
     assert show() == "[<h4>A</h4><h4>unseen</h4>][<h4>C</h4>]"
     memo.forget("c.md")
     assert show() == "[<h4>A</h4><h4>unseen</h4>][<h4>unseen</h4>]"
-    memo.keep_current({"a.md": 1, "b.md": 2, "c.md": 1}.get)  # b.md's stamp 1 is gone: its row and group go
+    memo.keep_current()  # b.md's stamp is 2: its rows and group of stamp 1 go
     stories[1].stamp = 1  # as recorded, but no longer kept
     assert show() == "[<h4>A</h4><h4>unseen</h4>][<h4>unseen</h4>]"
